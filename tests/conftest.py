@@ -1,0 +1,103 @@
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from hiring.models import HIRING_LEADS, INTERVIEWERS, RECRUITERS, SkillProfile
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# the tests make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Slow, secure hashing buys nothing in tests and costs ~0.4 s per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Load once for the session; each test's transaction rolls back around it.
+    with django_db_blocker.unblock():
+        call_command("load_builtin_data", verbosity=0)
+
+
+@pytest.fixture
+def builtin_data(db):
+    """The built-in profiles, salary bands and intake questions, loaded once per database
+    state (transactional tests flush them, so they are reloaded when missing)."""
+    if not SkillProfile.objects.filter(slug="ai-engineer").exists():
+        call_command("load_builtin_data", verbosity=0)
+
+
+@pytest.fixture
+def ai_profile(builtin_data):
+    return SkillProfile.objects.get(slug="ai-engineer", version=1)
+
+
+@pytest.fixture
+def ml_profile(builtin_data):
+    return SkillProfile.objects.get(slug="ml-engineer", version=1)
+
+
+def _person(email, group, **extra):
+    user = factories.UserFactory(email=email, **extra)
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+@pytest.fixture
+def recruiter(db):
+    from hiring.groups import grant_recruiter_permissions
+
+    grant_recruiter_permissions()
+    return _person("rita@example.com", RECRUITERS, is_staff=True, full_name="Rita Recruiter")
+
+
+@pytest.fixture
+def lead(db):
+    return _person("lee@example.com", HIRING_LEADS, full_name="Lee Lead")
+
+
+@pytest.fixture
+def other_lead(db):
+    return _person("olga@example.com", HIRING_LEADS, full_name="Olga Other")
+
+
+@pytest.fixture
+def alice(db):
+    return _person("alice@example.com", INTERVIEWERS, full_name="Alice Adams")
+
+
+@pytest.fixture
+def bob(db):
+    return _person("bob@example.com", INTERVIEWERS, full_name="Bob Brown")
+
+
+@pytest.fixture
+def charlie(db):
+    return _person("charlie@example.com", INTERVIEWERS, full_name="Charlie Chen")
+
+
+@pytest.fixture
+def role(ai_profile, lead):
+    return factories.RoleFactory(profile=ai_profile, hiring_lead=lead, title="AI Engineer")
+
+
+@pytest.fixture
+def application(role):
+    return factories.ApplicationFactory(role=role)
+
+
+@pytest.fixture
+def interview(application, alice, bob):
+    """An interview on two competencies, with Alice and Bob on the panel."""
+    return factories.make_interview(
+        application=application,
+        focus=["system-architecture", "integration-rag"],
+        interviewers=[alice, bob],
+    )
