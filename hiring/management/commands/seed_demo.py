@@ -71,7 +71,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        people = {email: self.person(email, name, groups, staff) for email, name, groups, staff in PEOPLE}
+        people = {
+            email: self.person(email, name, groups, staff) for email, name, groups, staff in PEOPLE
+        }
         rng = random.Random(2026)
         for role_index, (external_id, title, team, level, slug) in enumerate(ROLES):
             if Role.objects.filter(external_id=external_id).exists():
@@ -89,7 +91,7 @@ class Command(BaseCommand):
             )
             for index, name in enumerate(CANDIDATES):
                 self.candidate_pipeline(role, role_index, index, name, people, rng)
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, name, groups, _ in PEOPLE:
             self.stdout.write(f"  {email:<24} {name:<16} {', '.join(groups)}")
 

@@ -1,0 +1,133 @@
+"""Who may see what: one queryset per resource, for every caller.
+
+The API, the pages and the comparison all filter through these functions, so
+visibility is enforced in querysets (an object you may not see is simply not
+found) and the rules live in one place:
+
+- recruiters (staff) see everything;
+- the ATS's integration key sees roles, candidates, applications and
+  interviews, and submitted scorecards only;
+- a hiring lead sees everything about the roles they lead, with submitted
+  scorecards (never colleagues' drafts);
+- an interviewer sees the applications and interviews they are on and their
+  own scorecards; colleagues' submitted scorecards for an application appear
+  once every scorecard of their own for it is submitted (independent scoring).
+
+People can hold several of these hats; what they see is the union.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from hiring.models import (
+    Application,
+    Candidate,
+    Interview,
+    Role,
+    Scorecard,
+    ScorecardStatus,
+    User,
+)
+
+
+class Integration:
+    """The ATS, acting through an API key that belongs to no user."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+    id = None
+    email = ""
+
+    def __str__(self):
+        return "integration"
+
+    def has_perm(self, perm, obj=None):
+        return False
+
+
+def is_integration(actor) -> bool:
+    return isinstance(actor, Integration)
+
+
+def is_recruiter(actor) -> bool:
+    return bool(getattr(actor, "is_staff", False) and actor.is_active)
+
+
+def sees_everything(actor) -> bool:
+    """Recruiters and the integration key see every role, candidate and interview."""
+    return is_recruiter(actor) or is_integration(actor)
+
+
+def _signed_in(actor) -> bool:
+    return isinstance(actor, User) and actor.is_active
+
+
+def roles_for(actor) -> QuerySet[Role]:
+    roles = Role.objects.all()
+    if sees_everything(actor):
+        return roles
+    if not _signed_in(actor):
+        return roles.none()
+    on_panel = Scorecard.objects.filter(
+        interviewer=actor, interview__application__role=OuterRef("pk")
+    )
+    return roles.filter(Q(hiring_lead=actor) | Exists(on_panel))
+
+
+def applications_for(actor) -> QuerySet[Application]:
+    applications = Application.objects.all()
+    if sees_everything(actor):
+        return applications
+    if not _signed_in(actor):
+        return applications.none()
+    on_panel = Scorecard.objects.filter(interviewer=actor, interview__application=OuterRef("pk"))
+    return applications.filter(Q(role__hiring_lead=actor) | Exists(on_panel))
+
+
+def candidates_for(actor) -> QuerySet[Candidate]:
+    candidates = Candidate.objects.all()
+    if sees_everything(actor):
+        return candidates
+    if not _signed_in(actor):
+        return candidates.none()
+    return candidates.filter(Exists(applications_for(actor).filter(candidate=OuterRef("pk"))))
+
+
+def interviews_for(actor) -> QuerySet[Interview]:
+    interviews = Interview.objects.all()
+    if sees_everything(actor):
+        return interviews
+    if not _signed_in(actor):
+        return interviews.none()
+    on_panel = Scorecard.objects.filter(interviewer=actor, interview=OuterRef("pk"))
+    return interviews.filter(Q(application__role__hiring_lead=actor) | Exists(on_panel))
+
+
+def scorecards_for(actor) -> QuerySet[Scorecard]:
+    scorecards = Scorecard.objects.all()
+    if is_recruiter(actor):
+        return scorecards
+    submitted = Q(status=ScorecardStatus.SUBMITTED)
+    if is_integration(actor):
+        return scorecards.filter(submitted)
+    if not _signed_in(actor):
+        return scorecards.none()
+    own = Scorecard.objects.filter(
+        interviewer=actor, interview__application=OuterRef("interview__application")
+    )
+    own_done = Exists(own.filter(status=ScorecardStatus.SUBMITTED)) & ~Exists(
+        own.filter(status=ScorecardStatus.DRAFT)
+    )
+    return scorecards.filter(
+        Q(interviewer=actor)
+        | (submitted & Q(interview__application__role__hiring_lead=actor))
+        | (submitted & own_done)
+    )
+
+
+def may_compare(actor, role: Role) -> bool:
+    """The comparison is for the role's hiring lead, recruiters and the integration key."""
+    return sees_everything(actor) or (_signed_in(actor) and role.hiring_lead_id == actor.pk)
