@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -101,3 +102,55 @@ def interview(application, alice, bob):
         focus=["system-architecture", "integration-rag"],
         interviewers=[alice, bob],
     )
+
+
+# ---------------------------------------------------------------------------
+# Real-browser tests: Playwright driving Debian's Chromium (never a downloaded one)
+# ---------------------------------------------------------------------------
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a screenshot under test-artifacts/ (git-ignored), named after the test."""
+
+    def take(page, label="final"):
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{request.node.name}-{label}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def login(live_server):
+    """Log a person in through the real login page."""
+
+    def log_in(page, user, password="correct-horse-battery"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+
+    return log_in
