@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -722,6 +723,7 @@ class RoleIntakeAdmin(admin.ModelAdmin):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ("url", "events", "is_active", "pending_count")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ("is_active",)
 
     def get_queryset(self, request):

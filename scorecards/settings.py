@@ -108,7 +108,6 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour, opted into now
 
 # Throttle counters must be shared by every server process: Redis when configured.
 REDIS_URL = os.getenv("REDIS_URL", "")
