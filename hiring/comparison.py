@@ -1,33 +1,26 @@
 """The role comparison: how a role's candidates compare, calibrated, in one read.
 
 One read model shared by the API (``hiring.api.comparison``) and the pages:
-``role_comparison(role)`` returns a plain dict, ``comparison_stamp(...)`` says
-with one cheap query whether it can have changed (the ETag), and
-``comparison_csv_rows(data)`` flattens it for a spreadsheet.
 
-It runs a fixed handful of queries whatever the size of the role: ratings
-come back as plain tuples and the arithmetic is done with NumPy. Only
-submitted scorecards count; "not assessed" (no score) and the ``no_decision``
-recommendation never count as scores. The method is described in the README
-("Comparison").
+- ``role_comparison(role)`` returns the comparison as a plain dict;
+- ``comparison_stamp(role_id)`` says, with one cheap query, whether it can
+  have changed (the ETag) and who leads the role;
+- ``comparison_csv_rows(data)`` flattens it for a spreadsheet.
+
+It runs four queries whatever the size of the role and does the arithmetic
+with NumPy. Only submitted scorecards count; "not assessed" (no score) and the
+``no_decision`` recommendation never count as scores. The method is described
+in the README ("Comparison").
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
 
-import krippendorff
 import numpy as np
-from django.db.models import (
-    Func,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    TextField,
-    Value,
-)
-from django.db.models.functions import Concat
+from django.db import connections
+from django.db.models import Aggregate, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Concat
 
 from hiring.models import (
     Application,
@@ -38,6 +31,7 @@ from hiring.models import (
     Scorecard,
     ScorecardStatus,
     Skill,
+    SkillProfile,
     User,
 )
 
@@ -46,6 +40,7 @@ from hiring.models import (
 COMPARISON_VERSION = 1
 
 SCORES = (1, 2, 3, 4)
+RECOMMENDATIONS = tuple(Recommendation.values)
 DISAGREEMENT_POINTS = 2
 # Ridge penalty of the calibration, in ratings: every interviewer starts as if
 # they had this many ratings exactly in line with their colleagues.
@@ -70,12 +65,12 @@ class Stamp:
 class _Aggregated(Func):
     """An aggregate over a whole subquery (no GROUP BY), used as a scalar."""
 
-    def __init__(self, expression, function, output_field=None):
-        super().__init__(expression, function=function, output_field=output_field)
+    def __init__(self, expression, function):
+        super().__init__(expression, function=function)
 
 
-class _Joined(Func):
-    """Every row's text joined into one string (the input of a fingerprint)."""
+class _Fingerprint(Func):
+    """Every row's text in one string, in a stable order where the database allows."""
 
     output_field = TextField()
 
@@ -97,15 +92,13 @@ def _text(*fields) -> Concat:
     return Concat(*parts[:-1], output_field=TextField())
 
 
-def comparison_stamp(*, roles: QuerySet[Role], role_id: int) -> Stamp | None:
-    """The role's hiring lead and the comparison's ETag, or None if ``roles`` lacks it.
+# The stamp query is compiled once per database: building and compiling this
+# many subqueries costs more than running them. The role id is a parameter.
+_ROLE_ID_PLACEHOLDER = -7_340_017
+_stamp_sql: dict[str, tuple[str, tuple]] = {}
 
-    One query. The ETag hashes everything the comparison reads: the role row,
-    its profile's competencies and skills, its applications and candidates,
-    its scorecards, the panel's names, and every submitted scorecard anywhere
-    (interviewer offsets are estimated across roles). Scorecards and ratings
-    change only through services that bump ``Scorecard.updated_at``.
-    """
+
+def _stamp_queryset() -> QuerySet:
     submitted = Q(status=ScorecardStatus.SUBMITTED)
     applications = Application.objects.filter(role=OuterRef("pk"))
     role_cards = Scorecard.objects.filter(interview__application__role=OuterRef("pk"))
@@ -113,38 +106,43 @@ def comparison_stamp(*, roles: QuerySet[Role], role_id: int) -> Stamp | None:
     panel_ids = Scorecard.objects.filter(
         submitted, interview__application__role=OuterRef(OuterRef("pk"))
     ).values("interviewer_id")
-    panel = User.objects.filter(pk__in=panel_ids)
-    row = (
-        roles.filter(pk=role_id)
+    return (
+        Role.objects.filter(pk=_ROLE_ID_PLACEHOLDER)
         .order_by()
         .annotate(
+            profile_text=_scalar(
+                SkillProfile.objects.filter(pk=OuterRef("profile_id")),
+                _text("slug", "version", "name"),
+            ),
+            competencies=_scalar(
+                Competency.objects.filter(profile=OuterRef("profile_id")),
+                _Fingerprint(_text("id", "key", "name", "weight", "order")),
+            ),
+            skills=_scalar(
+                Skill.objects.filter(competency__profile=OuterRef("profile_id")),
+                _Fingerprint(_text("id", "key", "name", "competency_id", "order")),
+            ),
             applications_n=_scalar(applications, _Aggregated("id", "COUNT")),
             applications_at=_scalar(applications, _Aggregated("updated_at", "MAX")),
             candidates_at=_scalar(applications, _Aggregated("candidate__updated_at", "MAX")),
             cards_n=_scalar(role_cards, _Aggregated("id", "COUNT")),
             drafts_n=_scalar(role_cards.exclude(submitted), _Aggregated("id", "COUNT")),
+            # Offsets draw on the panel's scorecards in every role.
             submitted_n=_scalar(all_submitted, _Aggregated("id", "COUNT")),
             submitted_at=_scalar(all_submitted, _Aggregated("updated_at", "MAX")),
-            competencies=_scalar(
-                Competency.objects.filter(profile=OuterRef("profile_id")),
-                _Joined(_text("id", "key", "name", "weight", "order")),
+            panel=_scalar(
+                User.objects.filter(pk__in=panel_ids),
+                _Fingerprint(_text("id", "email", "full_name")),
             ),
-            skills=_scalar(
-                Skill.objects.filter(competency__profile=OuterRef("profile_id")),
-                _Joined(_text("id", "key", "name", "competency_id", "order")),
-            ),
-            panel=_scalar(panel, _Joined(_text("id", "email", "full_name"))),
         )
         .values_list(
             "hiring_lead_id",
-            "title",
-            "team",
-            "level",
-            "status",
-            "external_id",
             "profile_id",
             "updated_at",
             "weight_overrides",
+            "profile_text",
+            "competencies",
+            "skills",
             "applications_n",
             "applications_at",
             "candidates_at",
@@ -152,17 +150,31 @@ def comparison_stamp(*, roles: QuerySet[Role], role_id: int) -> Stamp | None:
             "drafts_n",
             "submitted_n",
             "submitted_at",
-            "competencies",
-            "skills",
             "panel",
         )
-        .first()
     )
+
+
+def comparison_stamp(role_id: int, *, using: str = "default") -> Stamp | None:
+    """The role's hiring lead and the comparison's ETag; None when there is no such role.
+
+    One query. The ETag hashes everything the comparison reads: the role row
+    (``updated_at`` moves on every save), its profile, competencies and skills,
+    its applications and candidates, its scorecards, the panel's names, and
+    every submitted scorecard anywhere (interviewer offsets are estimated
+    across roles). Scorecards and their ratings change only through the
+    services, which bump ``Scorecard.updated_at``.
+    """
+    if using not in _stamp_sql:
+        _stamp_sql[using] = _stamp_queryset().query.get_compiler(using).as_sql()
+    sql, params = _stamp_sql[using]
+    params = tuple(role_id if p == _ROLE_ID_PLACEHOLDER else p for p in params)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
     if row is None:
         return None
-    fingerprint = json.dumps(
-        [COMPARISON_VERSION, role_id, *row], sort_keys=True, default=str
-    ).encode()
+    fingerprint = json.dumps([COMPARISON_VERSION, role_id, *row], default=str).encode()
     return Stamp(
         role_id=role_id,
         hiring_lead_id=row[0],
@@ -175,61 +187,15 @@ def comparison_stamp(*, roles: QuerySet[Role], role_id: int) -> Stamp | None:
 # ---------------------------------------------------------------------------
 
 
-def role_comparison(role: Role) -> dict:
-    """Everything a hiring lead compares the role's candidates on (see the README).
+class _PackedScores(Aggregate):
+    """``skill id · 8 + score`` of each row in the group, comma-separated."""
 
-    Six queries whatever the number of candidates, scorecards and skills
-    (seven when ``role.profile`` is not already loaded).
-    """
-    profile = role.profile
-    submitted = Q(status=ScorecardStatus.SUBMITTED)
-    role_cards = Scorecard.objects.filter(interview__application__role=role)
-    panel_ids = role_cards.filter(submitted).values("interviewer_id")
-    scope = _calibration_scope(role)
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = TextField()
 
-    competencies = list(
-        Competency.objects.filter(profile_id=role.profile_id)
-        .order_by("order", "id")
-        .values_list("id", "key", "name", "weight")
-    )
-    # Skills of the role's profile, plus those of older versions its scorecards
-    # may be pinned to (matched to the current ones by key).
-    skills = list(
-        Skill.objects.filter(
-            Q(competency__profile_id=role.profile_id)
-            | Q(competency__profile_id__in=role_cards.values("profile_id"))
-        )
-        .order_by("competency__order", "competency_id", "order", "id")
-        .values_list("id", "key", "name", "competency_id")
-    )
-    applications = list(
-        Application.objects.filter(role=role)
-        .order_by("id")
-        .values_list("id", "stage", "candidate_id", "candidate__name")
-    )
-    cards = list(
-        Scorecard.objects.filter(
-            Q(interview__application__role=role)
-            | (submitted & Q(interview__application_id__in=scope))
-        )
-        .order_by("id")
-        .values_list(
-            "id", "interviewer_id", "interview__application_id", "status", "overall_recommendation"
-        )
-    )
-    ratings = list(role_ratings_queryset(role))
-    panel = list(User.objects.filter(pk__in=panel_ids).values_list("id", "email", "full_name"))
-
-    return _compute(
-        role=role,
-        profile=profile,
-        competencies=competencies,
-        skills=skills,
-        applications=applications,
-        cards=cards,
-        ratings=ratings,
-        panel=panel,
-    )
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra)
 
 
 def _calibration_scope(role: Role) -> QuerySet:
@@ -244,7 +210,10 @@ def _calibration_scope(role: Role) -> QuerySet:
 
 
 def role_ratings_queryset(role: Role) -> QuerySet:
-    """(scorecard id, skill id, score) of every submitted score the comparison reads."""
+    """Every submitted score the comparison reads, one row each: (scorecard, skill, score).
+
+    The bench times this bare query as the database floor.
+    """
     return (
         Rating.objects.filter(
             score__isnull=False,
@@ -256,127 +225,201 @@ def role_ratings_queryset(role: Role) -> QuerySet:
     )
 
 
-def _compute(*, role, profile, competencies, skills, applications, cards, ratings, panel) -> dict:
-    comp_ids = [c[0] for c in competencies]
-    comp_index = {cid: i for i, cid in enumerate(comp_ids)}
+def role_packed_ratings_queryset(role: Role) -> QuerySet:
+    """The same scores, one row per scorecard: (interviewer, application, packed scores).
+
+    Thirty-odd times fewer rows than ``role_ratings_queryset``: building a
+    Python tuple per score costs more than the database's work.
+    """
+    return (
+        role_ratings_queryset(role)
+        .values("scorecard_id", "scorecard__interviewer_id", "scorecard__interview__application_id")
+        .annotate(packed=_PackedScores(Cast(F("skill_id") * 8 + F("score"), TextField())))
+        .values_list("scorecard__interviewer_id", "scorecard__interview__application_id", "packed")
+    )
+
+
+def role_comparison(role: Role) -> dict:
+    """Everything a hiring lead compares the role's candidates on (see the README).
+
+    Four queries whatever the number of candidates, scorecards and skills
+    (five when ``role.profile`` is not loaded yet).
+    """
+    profile = role.profile
+    # The role's profile, plus older versions its scorecards may be pinned to
+    # (their skills are matched to the current ones by key).
+    pinned = Scorecard.objects.filter(interview__application__role=role).values("profile_id")
+    structure = list(
+        Competency.objects.filter(Q(profile_id=role.profile_id) | Q(profile_id__in=pinned))
+        .order_by("order", "id", "skills__order", "skills__id")
+        .values_list(
+            "profile_id", "id", "key", "name", "weight", "skills__id", "skills__key", "skills__name"
+        )
+    )
+    applications = list(
+        Application.objects.filter(role=role)
+        .order_by("id")
+        .values_list("id", "stage", "candidate_id", "candidate__name")
+    )
+    cards = list(
+        Scorecard.objects.filter(interview__application__role=role)
+        .order_by()
+        .values_list(
+            "interview__application_id",
+            "status",
+            "overall_recommendation",
+            "interviewer_id",
+            "interviewer__email",
+            "interviewer__full_name",
+        )
+    )
+    packed = list(role_packed_ratings_queryset(role))
+    return _compute(
+        role=role,
+        profile=profile,
+        structure=structure,
+        applications=applications,
+        cards=cards,
+        packed=packed,
+    )
+
+
+def _unpack(packed: list[tuple[int, int, str]]) -> tuple[np.ndarray, ...]:
+    """(interviewer, application, skill, score) arrays, one element per score."""
+    texts = [row[2] for row in packed]
+    values = np.fromstring(",".join(texts), dtype=np.int64, sep=",") if texts else np.zeros(0)
+    lengths = np.fromiter((t.count(",") + 1 for t in texts), np.int64, len(texts))
+    raters = np.repeat(np.fromiter((r[0] for r in packed), np.int64, len(packed)), lengths)
+    apps = np.repeat(np.fromiter((r[1] for r in packed), np.int64, len(packed)), lengths)
+    values = values.astype(np.int64)
+    return raters, apps, values >> 3, values & 7
+
+
+def _scope_applications(packed) -> np.ndarray:
+    return np.unique(np.fromiter((row[1] for row in packed), np.int64, len(packed)))
+
+
+def _compute(*, role, profile, structure, applications, cards, packed) -> dict:
+    # The profile: competencies (weights overridable per role) and their skills.
+    competencies, current, skill_id_key = {}, [], {}
+    for profile_id, comp_id, key, name, weight, skill_id, skill_key, skill_name in structure:
+        if skill_id is not None:
+            skill_id_key[skill_id] = skill_key
+        if profile_id == role.profile_id:
+            competencies.setdefault(comp_id, (key, name, weight))
+            if skill_id is not None:
+                current.append((skill_key, skill_name, comp_id))
+    comp_index = {comp_id: k for k, comp_id in enumerate(competencies)}
+    comp_keys = [key for key, _, _ in competencies.values()]
     overrides = role.weight_overrides or {}
     weights = np.array(
-        [float(overrides.get(key, weight)) for _, key, _, weight in competencies], dtype=float
+        [float(overrides.get(key, weight)) for key, _, weight in competencies.values()], dtype=float
     )
+    skill_keys = [key for key, _, _ in current]
+    key_index = {key: j for j, key in enumerate(skill_keys)}
+    skill_comp = np.array([comp_index[comp_id] for _, _, comp_id in current], dtype=np.int64)
+    comp_skills = [np.flatnonzero(skill_comp == k).tolist() for k in range(len(competencies))]
+    n_skills, n_comps, n_apps = len(current), len(competencies), len(applications)
+    app_ids = np.fromiter((row[0] for row in applications), np.int64, n_apps)
 
-    current = [s for s in skills if s[3] in comp_index]
-    skill_keys = [s[1] for s in current]
-    key_index = {key: i for i, key in enumerate(skill_keys)}
-    skill_comp = np.array([comp_index[s[3]] for s in current], dtype=np.int64)
-    n_skills, n_comps = len(current), len(competencies)
+    # Every submitted score in the calibration scope; a cell is one candidate's skill.
+    r_rater, r_app, r_skill, r_score = _unpack(packed)
+    skill_pos = _dense(r_skill)
+    app_pos = np.searchsorted(_scope_applications(packed), r_app)
+    cells = app_pos * (int(skill_pos.max(initial=0)) + 1) + skill_pos
+    offsets, rated, shared = interviewer_offsets(raters=r_rater, cells=cells, scores=r_score)
 
-    app_ids = np.array([a[0] for a in applications], dtype=np.int64)
-    n_apps = len(applications)
-
-    card_ids = np.array([c[0] for c in cards], dtype=np.int64)
-    card_rater = np.array([c[1] for c in cards], dtype=np.int64)
-    card_app = np.array([c[2] for c in cards], dtype=np.int64)
-
-    rows = np.array(ratings, dtype=np.int64).reshape(-1, 3)
-    at, _ = _positions(card_ids, rows[:, 0])
-    r_rater, r_app, r_skill, r_score = card_rater[at], card_app[at], rows[:, 1], rows[:, 2]
-
-    offsets, rated, shared = interviewer_offsets(
-        raters=r_rater, cells=_pair_ids(r_app, r_skill), scores=r_score
-    )
-
-    # The role's own ratings, on the current profile's skills.
-    a, in_role = _positions(app_ids, r_app)
+    # The role's own scores, on the current profile's skills (older versions by key).
     skill_map = np.full(int(r_skill.max(initial=0)) + 1, -1, dtype=np.int64)
-    for skill_id, key, _, _ in skills:
+    for skill_id, key in skill_id_key.items():
         if key in key_index and skill_id < len(skill_map):
             skill_map[skill_id] = key_index[key]
-    keep = in_role & (skill_map[r_skill] >= 0)
-    a, s, rater = a[keep], skill_map[r_skill[keep]], r_rater[keep]
-    x = r_score[keep].astype(float)
-    raters, rater_index = np.unique(rater, return_inverse=True)
-    rater_offset = np.array([offsets.get(u, 0.0) for u in raters.tolist()])
-    xc = x - rater_offset[rater_index] if len(x) else x
+    a, in_role = _positions(app_ids, r_app)
+    s = skill_map[r_skill]
+    keep = in_role & (s >= 0)
+    a, s, rater, x = a[keep], s[keep], r_rater[keep], r_score[keep]
+    xc = x - _lookup(offsets, rater)
 
-    # Per candidate × skill: count, range.
-    cell = a * n_skills + s
-    size = n_apps * n_skills
-    cell_n = np.bincount(cell, minlength=size).reshape(n_apps, n_skills)
-    cell_max = np.zeros(size)
-    cell_min = np.full(size, 99.0)
-    np.maximum.at(cell_max, cell, x)
-    np.minimum.at(cell_min, cell, x)
-    cell_range = np.where(cell_n.ravel() > 0, cell_max - cell_min, 0).reshape(n_apps, n_skills)
+    # Candidate × skill: how many of each score, hence count and range.
+    counts = np.bincount(
+        (a * n_skills + s) * len(SCORES) + (x - SCORES[0]),
+        minlength=n_apps * n_skills * len(SCORES),
+    ).reshape(n_apps, n_skills, len(SCORES))
+    cell_n = counts.sum(axis=2)
+    present = counts > 0
+    lowest = present.argmax(axis=2)
+    highest = len(SCORES) - 1 - present[..., ::-1].argmax(axis=2)
+    cell_range = np.where(cell_n > 0, highest - lowest, 0)
 
-    # Per candidate × competency: count, mean, calibrated mean, widest skill range.
+    # Candidate × competency: count, mean, calibrated mean, widest skill range.
     comp_cell = a * n_comps + skill_comp[s]
-    csize = n_apps * n_comps
-    comp_n = np.bincount(comp_cell, minlength=csize).reshape(n_apps, n_comps)
-    comp_sum = np.bincount(comp_cell, weights=x, minlength=csize).reshape(n_apps, n_comps)
-    comp_csum = np.bincount(comp_cell, weights=xc, minlength=csize).reshape(n_apps, n_comps)
+    size = n_apps * n_comps
+    comp_n = np.bincount(comp_cell, minlength=size).reshape(n_apps, n_comps)
+    comp_sum = np.bincount(comp_cell, weights=x, minlength=size).reshape(n_apps, n_comps)
+    comp_csum = np.bincount(comp_cell, weights=xc, minlength=size).reshape(n_apps, n_comps)
     with np.errstate(invalid="ignore", divide="ignore"):
         comp_mean = comp_sum / comp_n
         comp_cmean = np.clip(comp_csum / comp_n, SCORES[0], SCORES[-1])
-    comp_spread = np.zeros((n_apps, n_comps))
-    for k in range(n_comps):
-        members = skill_comp == k
-        if members.any():
+    comp_spread = np.zeros((n_apps, n_comps), dtype=np.int64)
+    for k, members in enumerate(comp_skills):
+        if members:
             comp_spread[:, k] = cell_range[:, members].max(axis=1)
 
-    scored = comp_n > 0
-    use = scored & (weights > 0)
-    weight_sum = (use * weights).sum(axis=1)
+    # The weighted score uses the competencies that have scores (and weight).
+    used = (comp_n > 0) & (weights > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(use, comp_mean, 0).dot(weights) / weight_sum
-        cscore = np.clip(
-            np.where(use, comp_cmean, 0).dot(weights) / weight_sum, SCORES[0], SCORES[-1]
-        )
+        score = np.where(used, comp_mean, 0).dot(weights) / used.dot(weights)
+        cscore = np.where(used, comp_cmean, 0).dot(weights) / used.dot(weights)
     assessed = cell_n > 0
     coverage = assessed.sum(axis=1) / n_skills if n_skills else np.zeros(n_apps)
 
-    # Scorecard counts and recommendations per candidate.
-    app_index = {int(app): i for i, app in enumerate(app_ids)}
-    submitted_n = [0] * n_apps
-    pending_n = [0] * n_apps
-    tallies = [dict.fromkeys(Recommendation.values, 0) for _ in range(n_apps)]
-    for _, _, app, status, recommendation in cards:
-        i = app_index.get(app)
-        if i is None:
-            continue
+    # Scorecards and recommendations per candidate; the panel.
+    app_index = {app_id: i for i, app_id in enumerate(app_ids.tolist())}
+    submitted_n, pending_n = [0] * n_apps, [0] * n_apps
+    tallies = [dict.fromkeys(RECOMMENDATIONS, 0) for _ in range(n_apps)]
+    panel = {}
+    for app_id, status, recommendation, user_id, email, full_name in cards:
+        i = app_index[app_id]
         if status == ScorecardStatus.SUBMITTED:
             submitted_n[i] += 1
-            if recommendation in tallies[i]:
-                tallies[i][recommendation] += 1
+            tallies[i][recommendation] = tallies[i].get(recommendation, 0) + 1
+            panel[user_id] = (email, full_name)
         else:
             pending_n[i] += 1
 
-    scores = [_round(v) for v in score.tolist()]
-    cscores = [_round(v) for v in cscore.tolist()]
+    scores, cscores = _rounded(score), _rounded(cscore)
     ranks, cranks = _ranks(scores), _ranks(cscores)
-    comp_keys = [c[1] for c in competencies]
-    comp_mean_l, comp_cmean_l = comp_mean.tolist(), comp_cmean.tolist()
     comp_n_l, comp_spread_l = comp_n.tolist(), comp_spread.tolist()
-    cell_range_l, assessed_l = cell_range.tolist(), assessed.tolist()
-    comp_skills = [[j for j in range(n_skills) if skill_comp[j] == k] for k in range(n_comps)]
+    comp_mean_l, comp_cmean_l = _rounded(comp_mean), _rounded(comp_cmean)
+    split_l = (cell_range >= DISAGREEMENT_POINTS).tolist()
+    coverage_l = np.round(coverage, DECIMALS).tolist()
+    assessed_l = assessed.tolist()
 
     candidates = []
     for i, (app_id, stage, candidate_id, name) in enumerate(applications):
         per_comp = []
-        for k, key in enumerate(comp_keys):
-            n = comp_n_l[i][k]
+        split = split_l[i]
+        for key, members, n, spread, mean, cmean in zip(
+            comp_keys,
+            comp_skills,
+            comp_n_l[i],
+            comp_spread_l[i],
+            comp_mean_l[i],
+            comp_cmean_l[i],
+            strict=True,
+        ):
+            disagreement = n > 0 and spread >= DISAGREEMENT_POINTS
             per_comp.append(
                 {
                     "key": key,
-                    "mean": _round(comp_mean_l[i][k]) if n else None,
-                    "calibrated_mean": _round(comp_cmean_l[i][k]) if n else None,
+                    "mean": mean,
+                    "calibrated_mean": cmean,
                     "n": n,
-                    "spread": int(comp_spread_l[i][k]) if n else None,
-                    "disagreement": n > 0 and comp_spread_l[i][k] >= DISAGREEMENT_POINTS,
-                    "disagreement_skills": [
-                        skill_keys[j]
-                        for j in comp_skills[k]
-                        if cell_range_l[i][j] >= DISAGREEMENT_POINTS
-                    ],
+                    "spread": spread if n else None,
+                    "disagreement": disagreement,
+                    "disagreement_skills": [skill_keys[j] for j in members if split[j]]
+                    if disagreement
+                    else [],
                 }
             )
         candidates.append(
@@ -391,9 +434,9 @@ def _compute(*, role, profile, competencies, skills, applications, cards, rating
                 "calibrated_score": cscores[i],
                 "rank": ranks[i],
                 "calibrated_rank": cranks[i],
-                "coverage": _round(float(coverage[i])),
+                "coverage": coverage_l[i],
                 "unassessed_skills": [
-                    skill_keys[j] for j, done in enumerate(assessed_l[i]) if not done
+                    key for key, done in zip(skill_keys, assessed_l[i], strict=True) if not done
                 ],
             }
         )
@@ -406,18 +449,18 @@ def _compute(*, role, profile, competencies, skills, applications, cards, rating
         )
     )
 
-    role_counts = _count_by(rater)
+    role_rated = _count_by(rater)
     interviewers = [
         {
             "id": user_id,
             "email": email,
             "name": full_name or email,
-            "ratings": int(rated.get(user_id, 0)),
-            "shared_ratings": int(shared.get(user_id, 0)),
-            "role_ratings": role_counts.get(user_id, 0),
-            "offset": _round(offsets.get(user_id, 0.0)),
+            "ratings": rated.get(user_id, 0),
+            "shared_ratings": shared.get(user_id, 0),
+            "role_ratings": role_rated.get(user_id, 0),
+            "offset": round(offsets.get(user_id, 0.0), DECIMALS),
         }
-        for user_id, email, full_name in sorted(panel, key=lambda u: u[1])
+        for user_id, (email, full_name) in sorted(panel.items(), key=lambda item: item[1][0])
     ]
 
     return {
@@ -441,15 +484,15 @@ def _compute(*, role, profile, competencies, skills, applications, cards, rating
                     "weight": float(weights[k]),
                     "profile_weight": float(weight),
                     "skills": [
-                        {"key": skill_keys[j], "name": current[j][2]} for j in comp_skills[k]
+                        {"key": skill_keys[j], "name": current[j][1]} for j in comp_skills[k]
                     ],
                 }
-                for k, (_, key, name, weight) in enumerate(competencies)
+                for k, (key, name, weight) in enumerate(competencies.values())
             ],
         },
         "candidates": candidates,
         "interviewers": interviewers,
-        "agreement": agreement(units=a * n_skills + s, scores=x.astype(np.int64)),
+        "agreement": agreement_from_counts(counts.reshape(-1, len(SCORES))),
         "calibration": {"method": "additive-ridge", "prior_ratings": CALIBRATION_PRIOR},
     }
 
@@ -462,11 +505,21 @@ def _positions(sorted_ids: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, 
     return at, sorted_ids[at] == values
 
 
-def _pair_ids(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """One integer per (first, second) pair, dense from 0."""
-    if not len(first):
-        return first
-    return np.unique(first * (int(second.max()) + 1) + second, return_inverse=True)[1]
+def _dense(ids: np.ndarray) -> np.ndarray:
+    """Small non-negative ids renumbered 0, 1, 2… in order (no sort needed)."""
+    seen = np.zeros(int(ids.max(initial=0)) + 1, dtype=np.int64)
+    seen[ids] = 1
+    return (np.cumsum(seen) - 1)[ids]
+
+
+def _lookup(values: dict[int, float], ids: np.ndarray) -> np.ndarray:
+    """values[id] for each id, 0 where absent."""
+    if not values or not len(ids):
+        return np.zeros(len(ids))
+    keys = np.fromiter(values, np.int64, len(values))
+    order = np.argsort(keys)
+    at, found = _positions(keys[order], ids)
+    return np.where(found, np.fromiter(values.values(), float, len(values))[order][at], 0.0)
 
 
 def interviewer_offsets(
@@ -475,34 +528,37 @@ def interviewer_offsets(
     """Each interviewer's leniency (positive) or harshness (negative), in score points.
 
     Fits score = μ[cell] + offset[interviewer] by least squares with a ridge
-    penalty ``prior · Σ offset²`` (cells are candidate × skill). Eliminating μ
-    leaves one small linear system in the offsets, solved exactly:
+    penalty ``prior · Σ offset²`` (a cell is one candidate's skill). Eliminating
+    μ leaves one small linear system in the offsets, solved exactly:
     ``(diag(n + prior) − C) · offset = b``, where n counts an interviewer's
     ratings on shared cells, ``C[i, j] = Σ over shared cells of 1 / cell size``
-    and ``b[i] = Σ (score − cell mean)`` over i's ratings. Returns offsets,
-    ratings and shared ratings per interviewer id.
+    for each pair of i's and j's ratings in the cell, and ``b[i] = Σ (score −
+    cell mean)`` over i's ratings. Returns offsets, ratings and shared ratings
+    per interviewer id.
     """
     raters = np.asarray(raters, dtype=np.int64)
+    cells = np.asarray(cells, dtype=np.int64)
     rated = _count_by(raters)
     if not len(raters):
         return {}, rated, {}
-    counts = np.bincount(cells)
-    shared = counts[cells] >= 2  # a cell only one person scored says nothing about them
-    raters, cells, scores = raters[shared], cells[shared], scores[shared].astype(float)
-    if not len(raters):
+    # A cell only one person scored says nothing about anyone's leniency.
+    shared = np.bincount(cells)[cells] >= 2
+    if not shared.any():
         return {}, rated, {}
-    ids, rater = np.unique(raters, return_inverse=True)
-    cells = np.unique(cells, return_inverse=True)[1]
-    n_raters = len(ids)
+    order = np.argsort(cells[shared], kind="stable")
+    cell = cells[shared][order]
+    ids, rater = np.unique(raters[shared][order], return_inverse=True)
+    x = np.asarray(scores, dtype=float)[shared][order]
 
-    order = np.argsort(cells, kind="stable")
-    cell, rater, x = cells[order], rater[order], scores[order]
-    size = np.bincount(cell)
-    start = np.cumsum(size) - size
+    starts_here = np.concatenate(([True], cell[1:] != cell[:-1]))
+    cell = np.cumsum(starts_here) - 1
+    start = np.flatnonzero(starts_here)
+    size = np.diff(np.append(start, len(cell)))
     n_c = size[cell]
     position = np.arange(len(cell)) - start[cell]
     mean = np.bincount(cell, weights=x) / size
 
+    n_raters = len(ids)
     n = np.bincount(rater, minlength=n_raters)
     b = np.bincount(rater, weights=x - mean[cell], minlength=n_raters)
     pairs = np.zeros(n_raters * n_raters)
@@ -530,17 +586,19 @@ def _count_by(values: np.ndarray) -> dict[int, int]:
 
 
 def agreement(*, units: np.ndarray, scores: np.ndarray) -> dict:
-    """Krippendorff's alpha (ordinal) over skill ratings; units are candidate × skill."""
-    result = {"alpha": None, "level": "ordinal", "units": 0, "ratings": 0}
-    if len(units):
-        _, unit = np.unique(units, return_inverse=True)
-        counts = np.bincount(unit * len(SCORES) + (scores - SCORES[0]))
-        counts = np.pad(counts, (0, (-len(counts)) % len(SCORES))).reshape(-1, len(SCORES))
-        counts = counts[counts.sum(axis=1) >= 2]
-    else:
-        counts = np.zeros((0, len(SCORES)), dtype=np.int64)
-    result["units"] = len(counts)
-    result["ratings"] = int(counts.sum())
+    """Krippendorff's alpha (ordinal) of scores grouped into units (candidate × skill)."""
+    units = np.unique(np.asarray(units), return_inverse=True)[1]
+    counts = np.bincount(
+        units * len(SCORES) + (np.asarray(scores) - SCORES[0]),
+        minlength=(int(units.max(initial=-1)) + 1) * len(SCORES),
+    ).reshape(-1, len(SCORES))
+    return agreement_from_counts(counts)
+
+
+def agreement_from_counts(counts: np.ndarray) -> dict:
+    """Krippendorff's alpha (ordinal) from how many of each score every unit got."""
+    counts = counts[counts.sum(axis=1) >= 2]
+    result = {"alpha": None, "level": "ordinal", "units": len(counts), "ratings": int(counts.sum())}
     if not len(counts):
         return {
             **result,
@@ -554,11 +612,7 @@ def agreement(*, units: np.ndarray, scores: np.ndarray) -> dict:
             "explanation": "Every shared rating has the same score, so agreement cannot be "
             "told apart from chance.",
         }
-    alpha = float(
-        krippendorff.alpha(
-            value_counts=counts, value_domain=list(SCORES), level_of_measurement="ordinal"
-        )
-    )
+    alpha = ordinal_alpha(counts)
     if alpha >= ALPHA_GOOD:
         interpretation, explanation = "good", "Interviewers agree well enough to rely on."
     elif alpha >= ALPHA_TENTATIVE:
@@ -573,16 +627,40 @@ def agreement(*, units: np.ndarray, scores: np.ndarray) -> dict:
         )
     return {
         **result,
-        "alpha": _round(alpha),
+        "alpha": round(alpha, DECIMALS),
         "interpretation": interpretation,
         "explanation": explanation,
     }
 
 
-def _round(value: float | None) -> float | None:
-    if value is None or value != value:  # NaN: nothing to average
-        return None
-    return round(value, DECIMALS)
+def ordinal_alpha(counts: np.ndarray) -> float:
+    """Krippendorff's alpha for ordinal values from a units × values table of counts.
+
+    The textbook computation, vectorised (the ``krippendorff`` package builds a
+    units × values × values array; the tests check both agree): coincidences
+    o[c, k] = Σ_units (pairs of values c, k in the unit) / (values in unit − 1),
+    expected e[c, k] = n_c·(n_k − [c = k]) / (n − 1), ordinal distance
+    δ²(c, k) = (Σ_{g=c..k} n_g − (n_c + n_k) / 2)², alpha = 1 − Σ o·δ² / Σ e·δ².
+    """
+    counts = np.asarray(counts, dtype=float)
+    counts = counts[counts.sum(axis=1) >= 2]
+    per_pair = counts / (counts.sum(axis=1) - 1)[:, None]
+    o = per_pair.T @ counts - np.diag(per_pair.sum(axis=0))
+    n_v = o.sum(axis=0)
+    e = (np.outer(n_v, n_v) - np.diag(n_v)) / (n_v.sum() - 1)
+    cumulative = np.concatenate(([0.0], np.cumsum(n_v)))
+    values = np.arange(len(n_v))
+    low, high = np.minimum.outer(values, values), np.maximum.outer(values, values)
+    d = (cumulative[high + 1] - cumulative[low] - (n_v[:, None] + n_v[None, :]) / 2) ** 2
+    return float(1 - (o * d).sum() / (e * d).sum())
+
+
+def _rounded(values: np.ndarray) -> list:
+    """Rounded for output; NaN (nothing to average) becomes None."""
+    rounded = np.round(values, DECIMALS)
+    out = rounded.astype(object)
+    out[np.isnan(rounded)] = None
+    return out.tolist()
 
 
 def _ranks(values: list[float | None]) -> list[int | None]:
@@ -616,7 +694,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
         "coverage",
         "scorecards_submitted",
         "scorecards_pending",
-        *(f"recommendation_{value}" for value in Recommendation.values),
+        *(f"recommendation_{value}" for value in RECOMMENDATIONS),
         *(f"{key}_mean" for key in competencies),
         "disagreement_skills",
         "unassessed_skills",
@@ -638,7 +716,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
                 c["coverage"],
                 c["scorecards"]["submitted"],
                 c["scorecards"]["pending"],
-                *(c["recommendations"][value] for value in Recommendation.values),
+                *(c["recommendations"][value] for value in RECOMMENDATIONS),
                 *(means[key] for key in competencies),
                 " ".join(disagreements),
                 " ".join(c["unassessed_skills"]),

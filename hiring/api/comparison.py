@@ -155,6 +155,17 @@ class ComparisonOut(serializers.Serializer):
 # ---------------------------------------------------------------------------
 
 
+def may_compare(actor, stamp) -> bool:
+    """``access.may_compare``, decided without another query.
+
+    The rule also wants the role among ``access.roles_for(actor)``; that
+    follows: recruiters and the integration key see every role, and a role's
+    hiring lead sees the roles they lead (tests/test_comparison_api.py checks
+    this holds for every persona).
+    """
+    return access.may_compare(actor, Role(pk=stamp.role_id, hiring_lead_id=stamp.hiring_lead_id))
+
+
 def _etag_matches(header: str | None, etag: str) -> bool:
     if not header:
         return False
@@ -196,10 +207,8 @@ class RoleComparisonView(APIView):
         },
     )
     def get(self, request, pk: int):
-        stamp = comparison_stamp(roles=access.roles_for(request.user), role_id=pk)
-        if stamp is None or not access.may_compare(
-            request.user, Role(pk=pk, hiring_lead_id=stamp.hiring_lead_id)
-        ):
+        stamp = comparison_stamp(pk)
+        if stamp is None or not may_compare(request.user, stamp):
             raise NotFound()
         renderer = request.accepted_renderer
         etag = f'"{stamp.etag.strip(chr(34))}-{renderer.format}"'
