@@ -538,16 +538,19 @@ def interviewer_offsets(
     """
     raters = np.asarray(raters, dtype=np.int64)
     cells = np.asarray(cells, dtype=np.int64)
-    rated = _count_by(raters)
     if not len(raters):
-        return {}, rated, {}
+        return {}, {}, {}
+    ids, rater = np.unique(raters, return_inverse=True)
+    n_raters = len(ids)
+    ids_l = ids.tolist()
+    rated = dict(zip(ids_l, np.bincount(rater, minlength=n_raters).tolist(), strict=True))
     # A cell only one person scored says nothing about anyone's leniency.
     shared = np.bincount(cells)[cells] >= 2
     if not shared.any():
         return {}, rated, {}
-    order = np.argsort(cells[shared], kind="stable")
+    order = np.argsort(cells[shared])  # the order within a cell does not matter
     cell = cells[shared][order]
-    ids, rater = np.unique(raters[shared][order], return_inverse=True)
+    rater = rater[shared][order]
     x = np.asarray(scores, dtype=float)[shared][order]
 
     starts_here = np.concatenate(([True], cell[1:] != cell[:-1]))
@@ -558,7 +561,6 @@ def interviewer_offsets(
     position = np.arange(len(cell)) - start[cell]
     mean = np.bincount(cell, weights=x) / size
 
-    n_raters = len(ids)
     n = np.bincount(rater, minlength=n_raters)
     b = np.bincount(rater, weights=x - mean[cell], minlength=n_raters)
     pairs = np.zeros(n_raters * n_raters)
@@ -572,7 +574,6 @@ def interviewer_offsets(
         )
     system = np.diag(n + prior) - pairs.reshape(n_raters, n_raters)
     offset = np.linalg.solve(system, b)
-    ids_l = ids.tolist()
     return (
         dict(zip(ids_l, offset.tolist(), strict=True)),
         rated,
