@@ -45,6 +45,8 @@ DISAGREEMENT_POINTS = 2
 # Ridge penalty of the calibration, in ratings: every interviewer starts as if
 # they had this many ratings exactly in line with their colleagues.
 CALIBRATION_PRIOR = 10.0
+# Cells × interviewers per block when building the calibration system (~8 MB).
+PAIR_BLOCK_ELEMENTS = 2**20
 ALPHA_GOOD = 0.8
 ALPHA_TENTATIVE = 0.667
 DECIMALS = 3
@@ -540,7 +542,8 @@ def interviewer_offsets(
     cells = np.asarray(cells, dtype=np.int64)
     if not len(raters):
         return {}, {}, {}
-    ids, rater = np.unique(raters, return_inverse=True)
+    ids = np.unique(raters)
+    rater = np.searchsorted(ids, raters)
     n_raters = len(ids)
     ids_l = ids.tolist()
     rated = dict(zip(ids_l, np.bincount(rater, minlength=n_raters).tolist(), strict=True))
@@ -552,27 +555,26 @@ def interviewer_offsets(
     cell = cells[shared][order]
     rater = rater[shared][order]
     x = np.asarray(scores, dtype=float)[shared][order]
-
     starts_here = np.concatenate(([True], cell[1:] != cell[:-1]))
-    cell = np.cumsum(starts_here) - 1
-    start = np.flatnonzero(starts_here)
-    size = np.diff(np.append(start, len(cell)))
-    n_c = size[cell]
-    position = np.arange(len(cell)) - start[cell]
-    mean = np.bincount(cell, weights=x) / size
+    cell = np.cumsum(starts_here) - 1  # 0, 1, 2… in order
+    size = np.bincount(cell)
+    n_cells = len(size)
 
+    mean = np.bincount(cell, weights=x) / size
     n = np.bincount(rater, minlength=n_raters)
     b = np.bincount(rater, weights=x - mean[cell], minlength=n_raters)
-    pairs = np.zeros(n_raters * n_raters)
-    for step in range(int(size.max())):
-        ok = n_c > step
-        partner = start[cell[ok]] + (position[ok] + step) % n_c[ok]
-        pairs += np.bincount(
-            rater[ok] * n_raters + rater[partner],
-            weights=1.0 / n_c[ok],
-            minlength=n_raters * n_raters,
-        )
-    system = np.diag(n + prior) - pairs.reshape(n_raters, n_raters)
+    # C = Σ_cells m·mᵀ / size, m = how many scores each interviewer gave the
+    # cell; built from blocks of cells so memory stays bounded.
+    pairs = np.zeros((n_raters, n_raters))
+    block = max(1, PAIR_BLOCK_ELEMENTS // n_raters)
+    edges = np.searchsorted(cell, np.arange(0, n_cells + block, block))
+    for first, lo, hi in zip(range(0, n_cells, block), edges[:-1], edges[1:], strict=False):
+        width = min(block, n_cells - first)
+        m = np.bincount(
+            (cell[lo:hi] - first) * n_raters + rater[lo:hi], minlength=width * n_raters
+        ).reshape(width, n_raters)
+        pairs += (m / size[first : first + width, None]).T @ m
+    system = np.diag(n + prior) - pairs
     offset = np.linalg.solve(system, b)
     return (
         dict(zip(ids_l, offset.tolist(), strict=True)),

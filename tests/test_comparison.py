@@ -288,6 +288,18 @@ def test_the_offset_solver_recovers_a_known_leniency_from_plenty_of_ratings():
     assert rated == shared == {1: 600, 2: 600, 3: 600}
 
 
+def test_the_offsets_do_not_depend_on_how_the_cells_are_split_into_blocks(monkeypatch):
+    rng = np.random.default_rng(3)
+    raters = rng.integers(1, 9, 2000)
+    cells = rng.integers(0, 400, 2000)
+    scores = rng.integers(1, 5, 2000)
+    whole, _, _ = interviewer_offsets(raters=raters, cells=cells, scores=scores)
+    monkeypatch.setattr("hiring.comparison.PAIR_BLOCK_ELEMENTS", 24)  # three cells a block
+    blocks, _, _ = interviewer_offsets(raters=raters, cells=cells, scores=scores)
+    assert blocks == pytest.approx(whole)
+    assert any(abs(v) > 0.01 for v in whole.values())
+
+
 # ---------------------------------------------------------------------------
 # Agreement
 # ---------------------------------------------------------------------------
