@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -39,7 +40,7 @@ class ComparisonCSVRenderer(BaseRenderer):
 # ---------------------------------------------------------------------------
 
 
-class _RoleOut(serializers.Serializer):
+class ComparisonRoleSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     team = serializers.CharField()
@@ -49,46 +50,46 @@ class _RoleOut(serializers.Serializer):
     weight_overrides = serializers.DictField(child=serializers.FloatField())
 
 
-class _SkillOut(serializers.Serializer):
+class ComparisonSkillSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
 
 
-class _ProfileCompetencyOut(serializers.Serializer):
+class ComparisonProfileCompetencySerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     weight = serializers.FloatField(
         help_text="Weight used: the role's override, else the profile's."
     )
     profile_weight = serializers.FloatField()
-    skills = _SkillOut(many=True)
+    skills = ComparisonSkillSerializer(many=True)
 
 
-class _ProfileOut(serializers.Serializer):
+class ComparisonProfileSerializer(serializers.Serializer):
     slug = serializers.CharField()
     version = serializers.IntegerField()
     name = serializers.CharField()
-    competencies = _ProfileCompetencyOut(many=True)
+    competencies = ComparisonProfileCompetencySerializer(many=True)
 
 
-class _CandidateRefOut(serializers.Serializer):
+class ComparisonCandidateRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class _ScorecardCountsOut(serializers.Serializer):
+class ComparisonScorecardCountsSerializer(serializers.Serializer):
     submitted = serializers.IntegerField()
     pending = serializers.IntegerField()
 
 
-_RecommendationsOut = type(
-    "_RecommendationsOut",
+ComparisonRecommendationsSerializer = type(
+    "ComparisonRecommendationsSerializer",
     (serializers.Serializer,),
     {value: serializers.IntegerField() for value in Recommendation.values},
 )
 
 
-class _CompetencyScoreOut(serializers.Serializer):
+class ComparisonCompetencyScoreSerializer(serializers.Serializer):
     key = serializers.CharField()
     mean = serializers.FloatField(allow_null=True)
     calibrated_mean = serializers.FloatField(allow_null=True)
@@ -100,13 +101,13 @@ class _CompetencyScoreOut(serializers.Serializer):
     disagreement_skills = serializers.ListField(child=serializers.CharField())
 
 
-class _CandidateOut(serializers.Serializer):
+class ComparisonCandidateSerializer(serializers.Serializer):
     application = serializers.IntegerField()
-    candidate = _CandidateRefOut()
+    candidate = ComparisonCandidateRefSerializer()
     stage = serializers.CharField()
-    scorecards = _ScorecardCountsOut()
-    recommendations = _RecommendationsOut()
-    competencies = _CompetencyScoreOut(many=True)
+    scorecards = ComparisonScorecardCountsSerializer()
+    recommendations = ComparisonRecommendationsSerializer()
+    competencies = ComparisonCompetencyScoreSerializer(many=True)
     score = serializers.FloatField(allow_null=True, help_text="Weighted, on the 1–4 scale.")
     calibrated_score = serializers.FloatField(allow_null=True)
     rank = serializers.IntegerField(allow_null=True)
@@ -117,7 +118,7 @@ class _CandidateOut(serializers.Serializer):
     unassessed_skills = serializers.ListField(child=serializers.CharField())
 
 
-class _InterviewerOut(serializers.Serializer):
+class ComparisonInterviewerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     name = serializers.CharField()
@@ -127,7 +128,7 @@ class _InterviewerOut(serializers.Serializer):
     offset = serializers.FloatField(help_text="Positive: lenient; negative: harsh.")
 
 
-class _AgreementOut(serializers.Serializer):
+class ComparisonAgreementSerializer(serializers.Serializer):
     alpha = serializers.FloatField(allow_null=True)
     interpretation = serializers.CharField()
     explanation = serializers.CharField()
@@ -136,18 +137,18 @@ class _AgreementOut(serializers.Serializer):
     ratings = serializers.IntegerField()
 
 
-class _CalibrationOut(serializers.Serializer):
+class ComparisonCalibrationSerializer(serializers.Serializer):
     method = serializers.CharField()
     prior_ratings = serializers.FloatField()
 
 
-class ComparisonOut(serializers.Serializer):
-    role = _RoleOut()
-    profile = _ProfileOut()
-    candidates = _CandidateOut(many=True)
-    interviewers = _InterviewerOut(many=True)
-    agreement = _AgreementOut()
-    calibration = _CalibrationOut()
+class ComparisonSerializer(serializers.Serializer):
+    role = ComparisonRoleSerializer()
+    profile = ComparisonProfileSerializer()
+    candidates = ComparisonCandidateSerializer(many=True)
+    interviewers = ComparisonInterviewerSerializer(many=True)
+    agreement = ComparisonAgreementSerializer()
+    calibration = ComparisonCalibrationSerializer()
 
 
 # ---------------------------------------------------------------------------
@@ -173,39 +174,39 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+@extend_schema(
+    summary="Compare a role's candidates",
+    description=(
+        "Per candidate: scorecard counts, recommendations, per-competency means, "
+        "disagreements, weighted and calibrated scores with ranks, coverage. Per role: "
+        "interviewer offsets and Krippendorff's alpha. Only submitted scorecards count. "
+        "For the role's hiring lead, recruiters and the integration key."
+    ),
+    parameters=[
+        OpenApiParameter(
+            "format", str, enum=["json", "csv"], description="csv: one row per candidate."
+        ),
+        OpenApiParameter(
+            "If-None-Match",
+            str,
+            location=OpenApiParameter.HEADER,
+            description="An ETag from an earlier response: 304 when nothing changed.",
+        ),
+    ],
+    responses={
+        (200, "application/json"): ComparisonSerializer,
+        (200, "text/csv"): OpenApiTypes.STR,
+        304: OpenApiResponse(description="Not modified since the ETag given."),
+        401: OpenApiResponse(description="Not authenticated."),
+        403: OpenApiResponse(description="Not authenticated."),
+        404: OpenApiResponse(description="No such role, or not one you may compare."),
+    },
+)
 class RoleComparisonView(APIView):
     permission_classes = [IsAuthenticated]
+    schema = AutoSchema()  # drf-spectacular's, whatever the project default
     renderer_classes = [JSONRenderer, ComparisonCSVRenderer]
 
-    @extend_schema(
-        operation_id="roles_comparison",
-        summary="Compare a role's candidates",
-        description=(
-            "Per candidate: scorecard counts, recommendations, per-competency means, "
-            "disagreements, weighted and calibrated scores with ranks, coverage. Per role: "
-            "interviewer offsets and Krippendorff's alpha. Only submitted scorecards count. "
-            "For the role's hiring lead, recruiters and the integration key."
-        ),
-        parameters=[
-            OpenApiParameter(
-                "format", str, enum=["json", "csv"], description="csv: one row per candidate."
-            ),
-            OpenApiParameter(
-                "If-None-Match",
-                str,
-                location=OpenApiParameter.HEADER,
-                description="An ETag from an earlier response: 304 when nothing changed.",
-            ),
-        ],
-        responses={
-            (200, "application/json"): ComparisonOut,
-            (200, "text/csv"): OpenApiTypes.STR,
-            304: OpenApiResponse(description="Not modified since the ETag given."),
-            401: OpenApiResponse(description="Not authenticated."),
-            403: OpenApiResponse(description="Not authenticated."),
-            404: OpenApiResponse(description="No such role, or not one you may compare."),
-        },
-    )
     def get(self, request, pk: int):
         stamp = comparison_stamp(pk)
         if stamp is None or not may_compare(request.user, stamp):
@@ -251,27 +252,27 @@ class RoleComparisonView(APIView):
         return super().finalize_response(request, response, *args, **kwargs)
 
 
-class MeOut(serializers.Serializer):
+class MeSerializer(serializers.Serializer):
     integration = serializers.BooleanField(help_text="True for the ATS's integration key.")
     email = serializers.EmailField(required=False)
     name = serializers.CharField(required=False)
     groups = serializers.ListField(child=serializers.CharField(), required=False)
 
 
+@extend_schema(
+    summary="Who am I",
+    responses={
+        200: MeSerializer,
+        401: OpenApiResponse(description="Not authenticated."),
+        403: OpenApiResponse(description="Not authenticated."),
+    },
+)
 class MeView(APIView):
     """Who the caller is: the smallest authenticated endpoint."""
 
     permission_classes = [IsAuthenticated]
+    schema = AutoSchema()
 
-    @extend_schema(
-        operation_id="me",
-        summary="Who am I",
-        responses={
-            200: MeOut,
-            401: OpenApiResponse(description="Not authenticated."),
-            403: OpenApiResponse(description="Not authenticated."),
-        },
-    )
     def get(self, request):
         user = request.user
         if access.is_integration(user):
