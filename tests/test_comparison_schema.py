@@ -5,6 +5,8 @@ import schemathesis
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from schemathesis.checks import (
     content_type_conformance,
@@ -40,7 +42,13 @@ def api_schema(settings, db):
     raw = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
     loaded = schemathesis.openapi.from_dict(raw)
     loaded.app = application
-    return loaded
+    # Like Django's test client: a request must not close the test's connection
+    # (and with it the transaction the test runs in).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield loaded
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def session_cookie(user) -> dict:
