@@ -201,14 +201,18 @@ class _PackedScores(Aggregate):
 
 
 def _calibration_scope(role: Role) -> QuerySet:
-    """Ids of the applications the role's panel scored, in any role: interviewer
-    offsets are estimated from all of them."""
-    panel_ids = Scorecard.objects.filter(
-        status=ScorecardStatus.SUBMITTED, interview__application__role=role
-    ).values("interviewer_id")
-    return Scorecard.objects.filter(
-        status=ScorecardStatus.SUBMITTED, interviewer_id__in=panel_ids
-    ).values("interview__application_id")
+    """Ids of the submitted scorecards the offsets are estimated from: all of
+    those in the applications the role's panel scored, in any role."""
+    submitted = Q(status=ScorecardStatus.SUBMITTED)
+    panel_ids = Scorecard.objects.filter(submitted, interview__application__role=role).values(
+        "interviewer_id"
+    )
+    applications = Scorecard.objects.filter(submitted, interviewer_id__in=panel_ids).values(
+        "interview__application_id"
+    )
+    return Scorecard.objects.filter(submitted, interview__application_id__in=applications).values(
+        "id"
+    )
 
 
 def role_ratings_queryset(role: Role) -> QuerySet:
@@ -217,27 +221,23 @@ def role_ratings_queryset(role: Role) -> QuerySet:
     The bench times this bare query as the database floor.
     """
     return (
-        Rating.objects.filter(
-            score__isnull=False,
-            scorecard__status=ScorecardStatus.SUBMITTED,
-            scorecard__interview__application_id__in=_calibration_scope(role),
-        )
+        Rating.objects.filter(score__isnull=False, scorecard_id__in=_calibration_scope(role))
         .order_by()
         .values_list("scorecard_id", "skill_id", "score")
     )
 
 
 def role_packed_ratings_queryset(role: Role) -> QuerySet:
-    """The same scores, one row per scorecard: (interviewer, application, packed scores).
+    """The same scores, one row per scorecard: (scorecard, "skill·8+score,…").
 
-    Thirty-odd times fewer rows than ``role_ratings_queryset``: building a
-    Python tuple per score costs more than the database's work.
+    Thirty-odd times fewer rows than ``role_ratings_queryset``: making a Python
+    tuple per score costs more than the database's own work.
     """
     return (
         role_ratings_queryset(role)
-        .values("scorecard_id", "scorecard__interviewer_id", "scorecard__interview__application_id")
+        .values("scorecard_id")
         .annotate(packed=_PackedScores(Cast(F("skill_id") * 8 + F("score"), TextField())))
-        .values_list("scorecard__interviewer_id", "scorecard__interview__application_id", "packed")
+        .values_list("scorecard_id", "packed")
     )
 
 
@@ -263,10 +263,15 @@ def role_comparison(role: Role) -> dict:
         .order_by("id")
         .values_list("id", "stage", "candidate_id", "candidate__name")
     )
+    # The role's scorecards (drafts too: they are pending) and every other
+    # scorecard whose scores the offsets draw on.
     cards = list(
-        Scorecard.objects.filter(interview__application__role=role)
-        .order_by()
+        Scorecard.objects.filter(
+            Q(interview__application__role=role) | Q(id__in=_calibration_scope(role))
+        )
+        .order_by("id")
         .values_list(
+            "id",
             "interview__application_id",
             "status",
             "overall_recommendation",
@@ -286,19 +291,14 @@ def role_comparison(role: Role) -> dict:
     )
 
 
-def _unpack(packed: list[tuple[int, int, str]]) -> tuple[np.ndarray, ...]:
-    """(interviewer, application, skill, score) arrays, one element per score."""
-    texts = [row[2] for row in packed]
+def _unpack(packed: list[tuple[int, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(scorecard, skill, score) arrays, one element per score."""
+    texts = [row[1] for row in packed]
     values = np.fromstring(",".join(texts), dtype=np.int64, sep=",") if texts else np.zeros(0)
-    lengths = np.fromiter((t.count(",") + 1 for t in texts), np.int64, len(texts))
-    raters = np.repeat(np.fromiter((r[0] for r in packed), np.int64, len(packed)), lengths)
-    apps = np.repeat(np.fromiter((r[1] for r in packed), np.int64, len(packed)), lengths)
     values = values.astype(np.int64)
-    return raters, apps, values >> 3, values & 7
-
-
-def _scope_applications(packed) -> np.ndarray:
-    return np.unique(np.fromiter((row[1] for row in packed), np.int64, len(packed)))
+    lengths = np.fromiter((text.count(",") + 1 for text in texts), np.int64, len(texts))
+    cards = np.repeat(np.fromiter((row[0] for row in packed), np.int64, len(packed)), lengths)
+    return cards, values >> 3, values & 7
 
 
 def _compute(*, role, profile, structure, applications, cards, packed) -> dict:
@@ -325,9 +325,16 @@ def _compute(*, role, profile, structure, applications, cards, packed) -> dict:
     app_ids = np.fromiter((row[0] for row in applications), np.int64, n_apps)
 
     # Every submitted score in the calibration scope; a cell is one candidate's skill.
-    r_rater, r_app, r_skill, r_score = _unpack(packed)
+    card_ids = np.fromiter((row[0] for row in cards), np.int64, len(cards))
+    card_app = np.fromiter((row[1] for row in cards), np.int64, len(cards))
+    card_rater = np.fromiter((row[4] for row in cards), np.int64, len(cards))
+    r_card, r_skill, r_score = _unpack(packed)
+    at, known = _positions(card_ids, r_card)
+    # A scorecard submitted between the two queries waits for the next request.
+    at, r_skill, r_score = at[known], r_skill[known], r_score[known]
+    r_rater, r_app = card_rater[at], card_app[at]
     skill_pos = _dense(r_skill)
-    app_pos = np.searchsorted(_scope_applications(packed), r_app)
+    app_pos = np.searchsorted(np.unique(card_app), r_app)
     cells = app_pos * (int(skill_pos.max(initial=0)) + 1) + skill_pos
     offsets, rated, shared = interviewer_offsets(raters=r_rater, cells=cells, scores=r_score)
 
@@ -380,8 +387,10 @@ def _compute(*, role, profile, structure, applications, cards, packed) -> dict:
     submitted_n, pending_n = [0] * n_apps, [0] * n_apps
     tallies = [dict.fromkeys(RECOMMENDATIONS, 0) for _ in range(n_apps)]
     panel = {}
-    for app_id, status, recommendation, user_id, email, full_name in cards:
-        i = app_index[app_id]
+    for _, app_id, status, recommendation, user_id, email, full_name in cards:
+        i = app_index.get(app_id)
+        if i is None:
+            continue  # another role's scorecard, there for the offsets
         if status == ScorecardStatus.SUBMITTED:
             submitted_n[i] += 1
             tallies[i][recommendation] = tallies[i].get(recommendation, 0) + 1
