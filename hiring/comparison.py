@@ -127,7 +127,7 @@ def _stamp_queryset() -> QuerySet:
             applications_n=_scalar(applications, _Aggregated("id", "COUNT")),
             applications_at=_scalar(applications, _Aggregated("updated_at", "MAX")),
             candidates_at=_scalar(applications, _Aggregated("candidate__updated_at", "MAX")),
-            cards_n=_scalar(role_cards, _Aggregated("id", "COUNT")),
+            # The role's submitted scorecards are among all submitted ones below.
             drafts_n=_scalar(role_cards.exclude(submitted), _Aggregated("id", "COUNT")),
             # Offsets draw on the panel's scorecards in every role.
             submitted_n=_scalar(all_submitted, _Aggregated("id", "COUNT")),
@@ -148,7 +148,6 @@ def _stamp_queryset() -> QuerySet:
             "applications_n",
             "applications_at",
             "candidates_at",
-            "cards_n",
             "drafts_n",
             "submitted_n",
             "submitted_at",
