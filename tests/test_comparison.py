@@ -192,6 +192,18 @@ def test_equal_scores_share_a_rank_and_are_listed_by_name(role, alice):
     ]
 
 
+def test_scores_pinned_to_an_older_profile_version_count_under_the_same_skill_keys(role, alice):
+    card_ = card(interview(role, [alice], name="Ann"), alice)
+    factories.submit(card_, score=4)
+    role.profile = services.profile_new_version(profile=role.profile).profile
+    services.role_save(role=role)
+    data = role_comparison(role)
+    assert data["profile"]["version"] == 2
+    ann = candidate(data, "Ann")
+    assert competency(ann, "software-engineering")["mean"] == 4.0
+    assert ann["coverage"] == round(3 / 28, 3)
+
+
 # ---------------------------------------------------------------------------
 # Calibration
 # ---------------------------------------------------------------------------
