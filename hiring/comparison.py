@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connections
-from django.db.models import Aggregate, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Aggregate, F, Func, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 
 from hiring.models import (
     Application,
@@ -87,11 +87,19 @@ def _scalar(queryset: QuerySet, expression) -> Subquery:
     return Subquery(queryset.order_by().annotate(_v=expression).values("_v")[:1])
 
 
-def _text(*fields) -> Concat:
-    parts = []
-    for field in fields:
-        parts += [field, Value("|")]
-    return Concat(*parts[:-1], output_field=TextField())
+class _Text(Func):
+    """Columns joined by "|" into one text (every column used is NOT NULL)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || '|' || "
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        # PostgreSQL's || takes one text side; cast them all to be plain.
+        casts = [Cast(expression, TextField()) for expression in self.get_source_expressions()]
+        return Func(*casts, template=self.template, arg_joiner=self.arg_joiner).as_sql(
+            compiler, connection, **extra
+        )
 
 
 # The stamp query is compiled once per database: building and compiling this
@@ -114,15 +122,15 @@ def _stamp_queryset() -> QuerySet:
         .annotate(
             profile_text=_scalar(
                 SkillProfile.objects.filter(pk=OuterRef("profile_id")),
-                _text("slug", "version", "name"),
+                _Text("slug", "version", "name"),
             ),
             competencies=_scalar(
                 Competency.objects.filter(profile=OuterRef("profile_id")),
-                _Fingerprint(_text("id", "key", "name", "weight", "order")),
+                _Fingerprint(_Text("id", "key", "name", "weight", "order")),
             ),
             skills=_scalar(
                 Skill.objects.filter(competency__profile=OuterRef("profile_id")),
-                _Fingerprint(_text("id", "key", "name", "competency_id", "order")),
+                _Fingerprint(_Text("id", "key", "name", "competency_id", "order")),
             ),
             applications_n=_scalar(applications, _Aggregated("id", "COUNT")),
             applications_at=_scalar(applications, _Aggregated("updated_at", "MAX")),
@@ -134,7 +142,7 @@ def _stamp_queryset() -> QuerySet:
             submitted_at=_scalar(all_submitted, _Aggregated("updated_at", "MAX")),
             panel=_scalar(
                 User.objects.filter(pk__in=panel_ids),
-                _Fingerprint(_text("id", "email", "full_name")),
+                _Fingerprint(_Text("id", "email", "full_name")),
             ),
         )
         .values_list(
