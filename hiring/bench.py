@@ -314,7 +314,7 @@ def run_backend(backend: str) -> dict:
     cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
 
     # The database floor: the same scores fetched by bare SQL, one row each; and
-    # the packed query the comparison actually runs (one row per scorecard).
+    # the packed query the comparison actually runs (one string).
     def bare(queryset):
         sql = queryset.query.sql_with_params()
 
@@ -461,7 +461,7 @@ def report(r: dict) -> str:
         line("in process: JSON rendering", r["json_render"], rps=False),
         line("in process: ETag query", r["stamp_query"], rps=False),
         line("database floor: bare SQL, a row per score", r["database_floor"], rps=False),
-        line("bare SQL, a row per scorecard (as used)", r["packed_floor"], rps=False),
+        line("bare SQL, the scores as one string (as used)", r["packed_floor"], rps=False),
         f"  throughput vs /me/: cached {share_cached:.0%}, uncached {share_uncached:.0%}",
         f"  alpha {r['alpha']}; largest offset error vs the built-in leniency "
         f"{r['offset_error']:.2f} points",

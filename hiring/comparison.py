@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connections
-from django.db.models import Aggregate, F, Func, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 
 from hiring.models import (
@@ -71,16 +71,23 @@ class _Aggregated(Func):
         super().__init__(expression, function=function)
 
 
-class _Fingerprint(Func):
-    """Every row's text in one string, in a stable order where the database allows."""
+class _Joined(Func):
+    """Every row's text in one comma-separated string (an aggregate over the
+    whole query: no GROUP BY). ``ordered`` makes it stable on PostgreSQL."""
 
     output_field = TextField()
 
+    def __init__(self, expression, *, ordered: bool = False):
+        super().__init__(expression)
+        self.ordered = ordered
+
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            return f"STRING_AGG({sql}, ',' ORDER BY {sql})", (*params, *params)
-        return f"GROUP_CONCAT({sql}, ',')", params
+        if connection.vendor != "postgresql":
+            return f"GROUP_CONCAT({sql}, ',')", params
+        if self.ordered:
+            return f"STRING_AGG(({sql})::text, ',' ORDER BY {sql})", (*params, *params)
+        return f"STRING_AGG(({sql})::text, ',')", params
 
 
 def _scalar(queryset: QuerySet, expression) -> Subquery:
@@ -126,11 +133,11 @@ def _stamp_queryset() -> QuerySet:
             ),
             competencies=_scalar(
                 Competency.objects.filter(profile=OuterRef("profile_id")),
-                _Fingerprint(_Text("id", "key", "name", "weight", "order")),
+                _Joined(_Text("id", "key", "name", "weight", "order"), ordered=True),
             ),
             skills=_scalar(
                 Skill.objects.filter(competency__profile=OuterRef("profile_id")),
-                _Fingerprint(_Text("id", "key", "name", "competency_id", "order")),
+                _Joined(_Text("id", "key", "name", "competency_id", "order"), ordered=True),
             ),
             applications_n=_scalar(applications, _Aggregated("id", "COUNT")),
             applications_at=_scalar(applications, _Aggregated("updated_at", "MAX")),
@@ -142,7 +149,7 @@ def _stamp_queryset() -> QuerySet:
             submitted_at=_scalar(all_submitted, _Aggregated("updated_at", "MAX")),
             panel=_scalar(
                 User.objects.filter(pk__in=panel_ids),
-                _Fingerprint(_Text("id", "email", "full_name")),
+                _Joined(_Text("id", "email", "full_name"), ordered=True),
             ),
         )
         .values_list(
@@ -196,17 +203,6 @@ def comparison_stamp(role_id: int, *, using: str = "default") -> Stamp | None:
 # ---------------------------------------------------------------------------
 
 
-class _PackedScores(Aggregate):
-    """``skill id · 8 + score`` of each row in the group, comma-separated."""
-
-    function = "GROUP_CONCAT"
-    template = "%(function)s(%(expressions)s, ',')"
-    output_field = TextField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="STRING_AGG", **extra)
-
-
 def _calibration_scope(role: Role) -> QuerySet:
     """Ids of the submitted scorecards the offsets are estimated from: all of
     those in the applications the role's panel scored, in any role."""
@@ -234,17 +230,27 @@ def role_ratings_queryset(role: Role) -> QuerySet:
     )
 
 
-def role_packed_ratings_queryset(role: Role) -> QuerySet:
-    """The same scores, one row per scorecard: (scorecard, "skill·8+score,…").
+# One score packed into one integer: scorecard id · 2²⁴ + skill id · 8 + score
+# (skill ids below 2²¹, scorecard ids below 2³⁹).
+SKILL_BITS, SCORE_BITS = 21, 3
 
-    Thirty-odd times fewer rows than ``role_ratings_queryset``: making a Python
-    tuple per score costs more than the database's own work.
+
+def role_packed_ratings_queryset(role: Role) -> QuerySet:
+    """The same scores as one row holding one string: "packed score,packed score,…".
+
+    A Python tuple per score costs more than the database's own work; a single
+    string is parsed by NumPy in one call.
     """
+    packed = (
+        F("scorecard_id") * 2 ** (SKILL_BITS + SCORE_BITS)
+        + F("skill_id") * 2**SCORE_BITS
+        + F("score")
+    )
     return (
-        role_ratings_queryset(role)
-        .values("scorecard_id")
-        .annotate(packed=_PackedScores(Cast(F("skill_id") * 8 + F("score"), TextField())))
-        .values_list("scorecard_id", "packed")
+        Rating.objects.filter(score__isnull=False, scorecard_id__in=_calibration_scope(role))
+        .order_by()
+        .annotate(packed=_Joined(packed))
+        .values_list("packed", flat=True)
     )
 
 
@@ -287,7 +293,7 @@ def role_comparison(role: Role) -> dict:
             "interviewer__full_name",
         )
     )
-    packed = list(role_packed_ratings_queryset(role))
+    packed = next(iter(role_packed_ratings_queryset(role)), None)
     return _compute(
         role=role,
         profile=profile,
@@ -298,14 +304,15 @@ def role_comparison(role: Role) -> dict:
     )
 
 
-def _unpack(packed: list[tuple[int, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _unpack(packed: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(scorecard, skill, score) arrays, one element per score."""
-    texts = [row[1] for row in packed]
-    values = np.fromstring(",".join(texts), dtype=np.int64, sep=",") if texts else np.zeros(0)
-    values = values.astype(np.int64)
-    lengths = np.fromiter((text.count(",") + 1 for text in texts), np.int64, len(texts))
-    cards = np.repeat(np.fromiter((row[0] for row in packed), np.int64, len(packed)), lengths)
-    return cards, values >> 3, values & 7
+    values = np.fromstring(packed, dtype=np.int64, sep=",") if packed else np.zeros(0, np.int64)
+    skill_mask = (1 << SKILL_BITS) - 1
+    return (
+        values >> (SKILL_BITS + SCORE_BITS),
+        (values >> SCORE_BITS) & skill_mask,
+        values & ((1 << SCORE_BITS) - 1),
+    )
 
 
 def _compute(*, role, profile, structure, applications, cards, packed) -> dict:
