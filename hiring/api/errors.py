@@ -11,8 +11,10 @@ empty when the error is not about particular fields.
 import logging
 import math
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -114,7 +116,11 @@ def _validation_message(fields: dict[str, list[str]]) -> str:
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError with field paths; show them as fields.
         detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
         exc = exceptions.ValidationError(detail)
@@ -143,10 +149,7 @@ def exception_handler(exc, context):
         response.data = {"code": code, "message": _validation_message(fields), "fields": fields}
         return response
 
-    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-    code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-    if isinstance(exc, exceptions.NotFound) or response.status_code == status.HTTP_404_NOT_FOUND:
-        code = code if isinstance(code, str) and code != "not_found" else "not_found"
+    detail, code = exc.detail, exc.get_codes()
     if isinstance(detail, dict | list):
         fields = flatten(detail)
         message = _validation_message(fields) if fields else str(exc)

@@ -4,22 +4,41 @@ Every filter value is validated: a bad value is a 400 naming the parameter,
 never a silently ignored filter or a database error.
 """
 
+import re
+
 import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
-from hiring.models import Application, Candidate, Interview, Role, Scorecard
-from hiring.models import RoleStatus, ScorecardStatus, Stage
+from hiring.models import (
+    Application,
+    Candidate,
+    Interview,
+    Role,
+    RoleStatus,
+    Scorecard,
+    ScorecardStatus,
+    Stage,
+)
 
 # Ids are positive 64-bit integers; anything else cannot match and is refused.
 MAX_ID = 2**63 - 1
 
 
+class WholeNumberField(forms.IntegerField):
+    """Digits only: "5.0", "+5" or "5_0" are not ids."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[0-9]+", str(value)):
+            raise forms.ValidationError("Give a whole number.", code="invalid")
+        return super().to_python(value)
+
+
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)

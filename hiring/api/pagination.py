@@ -28,10 +28,7 @@ class CursorPagination(pagination.CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
+        size = int(raw) if raw.isascii() and raw.isdigit() else 0
         if not 1 <= size <= self.max_page_size:
             raise ApiValidationError(
                 {
@@ -43,7 +40,10 @@ class CursorPagination(pagination.CursorPagination):
         return size
 
     def decode_cursor(self, request):
-        cursor = super().decode_cursor(request)
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise NotFound(self.invalid_cursor_message, code="invalid_cursor") from None
         if cursor is not None and cursor.position is not None:
             self._check_position(cursor.position, request)
         return cursor

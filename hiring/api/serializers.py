@@ -5,7 +5,6 @@ import re
 from collections.abc import Mapping
 
 from django.core.validators import RegexValidator
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -66,12 +65,16 @@ class JsonTypeMixin:
         return super().to_internal_value(data)
 
 
+# Regex classes are spelled out: "\s" means different things to Python (which trims
+# text with str.strip) and to the JavaScript-style regexes of OpenAPI clients.
+WHITESPACE = "".join(f"\\u{code:04x}" for code in range(0x3001) if chr(code).isspace())
 # Text is stored trimmed; NUL cannot be stored at all. Saying so in the schema (as a
 # pattern) keeps clients from sending what would be refused.
 VISIBLE_TEXT = RegexValidator(
-    r"^[^\x00]*[^\s\x00][^\x00]*$", "Give some visible text (and no NUL characters)."
+    rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$", "Give some visible text (and no NUL characters)."
 )
-NO_NUL = RegexValidator(r"^[^\x00]*$", "NUL characters are not allowed.")
+# "+" not "*": blank values never reach validators, and the schema lists "" separately.
+NO_NUL = RegexValidator(r"^[^\x00]+$", "NUL characters are not allowed.")
 
 
 class Text(JsonTypeMixin, serializers.CharField):
@@ -109,7 +112,9 @@ class Boolean(JsonTypeMixin, serializers.BooleanField):
 
 # External ids travel in URLs (PUT .../by-external-id/{external_id}/), so: no slash,
 # no control characters, no surrounding spaces, at most 120 characters.
-EXTERNAL_ID_PATTERN = r"^[^\s/\x00-\x1f\x7f]([^/\x00-\x1f\x7f]{0,118}[^\s/\x00-\x1f\x7f])?$"
+_EDGE = r"[^\x00-\x20\x7f-\xa0/" + WHITESPACE + "]"
+_MIDDLE = r"[^\x00-\x1f\x7f-\x9f/]"
+EXTERNAL_ID_PATTERN = rf"^{_EDGE}({_MIDDLE}{{0,118}}{_EDGE})?$"
 EXTERNAL_ID_MESSAGE = (
     "Use 1 to 120 characters: no '/', no control characters, no leading or trailing spaces."
 )
@@ -264,10 +269,9 @@ class RoleSerializer(StrictMixin, serializers.ModelSerializer):
 
     def validate(self, attrs):
         profile = attrs.get("profile")
-        if self.instance is not None and profile is not None:
-            if profile.slug == self.instance.profile.slug:
-                # Same profile: keep the version the role already uses.
-                attrs["profile"] = self.instance.profile
+        if self.instance is not None and profile and profile.slug == self.instance.profile.slug:
+            # Same profile: keep the version the role already uses.
+            attrs["profile"] = self.instance.profile
         return attrs
 
     @extend_schema_field(SalaryBandSerializer(allow_null=True))

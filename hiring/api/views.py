@@ -43,10 +43,20 @@ from hiring.models import (
 
 
 class ApiViewSet(viewsets.GenericViewSet):
+    """Base of every API viewset."""
+
     permission_classes = [IsAuthenticated]
     filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ("id",)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        repeated = [
+            name for name in request.query_params if len(request.query_params.getlist(name)) > 1
+        ]
+        if repeated:
+            raise ValidationError({name: ["Give this parameter once."] for name in repeated})
 
 
 def _apply(instance, data: Mapping):
