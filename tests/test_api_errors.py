@@ -44,6 +44,23 @@ def test_a_body_that_is_not_a_json_object_is_a_4xx(ats, body, content_type, stat
     assert not Role.objects.exists()
 
 
+@pytest.mark.parametrize("idempotency_key", [None, "k-1"])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('{"name": "' + "x" * 3_000_000 + '"}', "larger than"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ],
+    ids=["huge", "deep"],
+)
+def test_a_huge_or_deeply_nested_body_is_a_400(ats, body, message, idempotency_key):
+    headers = {"HTTP_IDEMPOTENCY_KEY": idempotency_key} if idempotency_key else {}
+    response = ats.generic(
+        "POST", "/api/v1/candidates/", body, content_type="application/json", **headers
+    )
+    assert message in assert_error(response, 400, "parse_error")["message"]
+
+
 def test_unknown_and_read_only_fields_are_named(ats, lead, ai_profile):
     response = ats.post(
         "/api/v1/roles/",

@@ -330,10 +330,11 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         )
 
     def retrieve(self, request, *args, **kwargs):
-        return self._respond(self.get_object())
+        return self._respond(self.get_object(), fresh=True)
 
-    def _respond(self, card: Scorecard) -> Response:
-        card = self.get_queryset().get(pk=card.pk)
+    def _respond(self, card: Scorecard, fresh: bool = False) -> Response:
+        if not fresh:  # after a write: re-read, so the ratings shown are the saved ones
+            card = self.get_queryset().get(pk=card.pk)
         return Response(self.get_serializer(card).data, headers={"ETag": etag(card)})
 
     def _content(self, request, serializer_class) -> dict:
