@@ -66,6 +66,7 @@ def cursor(text: str) -> str:
         ("updated_at", cursor("p=yesterday")),
         ("updated_at", cursor("p=9999-12-31 23:59:59-05:00")),
         ("id", cursor("o=-5&r=maybe")),
+        ("updated_at", cursor("p=2026-01-01 10:00:00+17:26")),
     ],
 )
 def test_a_bad_cursor_is_a_404_not_a_crash(ats, db, ordering, raw_cursor):
@@ -147,6 +148,18 @@ def test_updated_after_finds_only_rows_changed_since(ats, db):
     fresh = factories.CandidateFactory()
     since = (timezone.now() - timedelta(days=1)).isoformat()
     assert ids(ats.get("/api/v1/candidates/", {"updated_after": since})) == [fresh.pk]
+
+
+@pytest.mark.parametrize(
+    "since",
+    ["0837-07-24T08:32:06.1+17:26", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"],
+)
+def test_updated_after_takes_any_offset_and_any_year(ats, db, since):
+    """PostgreSQL refuses offsets beyond 15:59; years 1 and 9999 overflow once in UTC."""
+    made = factories.CandidateFactory()
+    response = ats.get("/api/v1/candidates/", {"updated_after": since})
+    assert response.status_code == 200
+    assert ids(response) == ([made.pk] if since.startswith("0") else [])
 
 
 # ---------------------------------------------------------------------------

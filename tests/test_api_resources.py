@@ -228,6 +228,28 @@ def test_an_interview_provisions_its_panel(ats, application, alice):
     assert {c.status for c in cards} == {"draft"}
 
 
+@pytest.mark.parametrize(
+    ("scheduled_at", "status", "stored"),
+    [
+        ("2026-12-01T23:30:00+14:00", 201, "2026-12-01T09:30:00Z"),
+        ("2026-12-01T10:00:00", 201, "2026-12-01T10:00:00Z"),
+        ("0001-01-01T00:00:00+01:00", 400, None),
+        ("0837-07-24T08:32:06+17:26", 400, None),
+        ("next tuesday", 400, None),
+    ],
+)
+def test_interview_times_are_stored_in_utc(ats, application, scheduled_at, status, stored):
+    response = ats.post(
+        "/api/v1/interviews/",
+        {"application": application.pk, "name": "Screen", "scheduled_at": scheduled_at},
+    )
+    assert response.status_code == status
+    if stored:
+        assert response.json()["scheduled_at"] == stored
+    else:
+        assert "scheduled_at" in response.json()["fields"]
+
+
 def test_an_unknown_focus_competency_is_refused_and_invites_nobody(ats, application):
     response = ats.post(
         "/api/v1/interviews/",

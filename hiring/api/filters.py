@@ -4,6 +4,7 @@ Every filter value is validated: a bad value is a 400 naming the parameter,
 never a silently ignored filter or a database error.
 """
 
+import datetime
 import re
 
 import django_filters
@@ -47,6 +48,19 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):
+    """``updated_at`` later than this time. Any offset is accepted; the database is
+    asked in UTC (PostgreSQL refuses offsets beyond 15:59, and a time near year 1
+    or 9999 can fall outside the calendar once shifted)."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError:
+                edge = datetime.datetime.min if value.year < 5000 else datetime.datetime.max
+                value = edge.replace(tzinfo=datetime.UTC)
+        return super().filter(qs, value)
+
     def __init__(self, **kwargs):
         kwargs.setdefault("field_name", "updated_at")
         kwargs.setdefault("lookup_expr", "gt")

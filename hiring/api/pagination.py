@@ -55,8 +55,9 @@ class CursorPagination(pagination.CursorPagination):
         try:
             field = model._meta.get_field(self.ordering[0].lstrip("-"))
             value = field.to_python(position)
-            if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-                value.astimezone(datetime.UTC)
+            if isinstance(value, datetime.datetime) and value.utcoffset() != datetime.timedelta(0):
+                # Positions come from stored values, which Django reads back in UTC.
+                raise ValidationError("not UTC")
             if "\x00" in position:
                 raise ValidationError("NUL")
         except (FieldDoesNotExist, ValidationError, OverflowError, ValueError, TypeError):

@@ -104,4 +104,10 @@ def postprocess(result, generator, request, public):
     for name, schema in schemas.items():
         if name.endswith("Request") and schema.get("type") == "object":
             schema["additionalProperties"] = False
+        else:
+            # A pattern on an input time (e.g. its year range) bounds what is accepted;
+            # what comes back has been converted to UTC and may sit a day outside it.
+            for field in schema.get("properties", {}).values():
+                if field.get("format") == "date-time":
+                    field.pop("pattern", None)
     return result

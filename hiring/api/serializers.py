@@ -310,8 +310,10 @@ class VisibleIdField(serializers.PrimaryKeyRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, float) and data.is_integer():
             data = int(data)
-        if isinstance(data, bool) or not isinstance(data, int) or not 1 <= data < 2**63:
+        if isinstance(data, bool) or not isinstance(data, int):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= data < 2**63:  # not an id the database could hold
+            self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 
 
@@ -355,6 +357,20 @@ class ApplicationSerializer(WriteOnceMixin, StrictMixin, serializers.ModelSerial
         ]
 
 
+SCHEDULE_YEARS = r"^[12][0-9]{3}-"
+
+
+@extend_schema_field({"type": "string", "format": "date-time", "pattern": SCHEDULE_YEARS})
+class ScheduleTime(DateTime):
+    """A date and time in the years 1000 to 2999, in which any offset converts to
+    UTC without falling off the calendar."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not re.match(SCHEDULE_YEARS, value):
+            raise serializers.ValidationError("Use a year from 1000 to 2999.", code="invalid")
+        return super().to_internal_value(value)
+
+
 class FocusKeysField(serializers.ListField):
     def get_attribute(self, interview):
         return [c.key for c in interview.focus_competencies.all()]  # prefetched by the view
@@ -380,7 +396,11 @@ class InterviewSerializer(WriteOnceMixin, StrictMixin, serializers.ModelSerializ
     external_id = ExternalIdField(validators=[unique(Interview.objects.all(), "An interview")])
     application = VisibleIdField(access.applications_for, help_text="Application id.")
     name = Text(max_length=200)
-    scheduled_at = DateTime(allow_null=True, default=None)
+    scheduled_at = ScheduleTime(
+        allow_null=True,
+        default=None,
+        help_text="ISO 8601 with an offset, in the years 1000 to 2999; stored in UTC.",
+    )
     focus_competencies = FocusKeysField(
         child=Slug(max_length=60),
         max_length=MAX_LIST,

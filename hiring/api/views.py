@@ -84,7 +84,6 @@ class ManagedViewSet(
     PUT replaces, PATCH changes the fields given, PUT by-external-id upserts."""
 
     permission_classes = [IsAuthenticated, ManagesHiringData]
-    model: type
 
     def save(self, serializer) -> None:
         """Create or update ``serializer.instance`` from its validated data (a service call)."""
@@ -92,7 +91,6 @@ class ManagedViewSet(
 
     @transaction.atomic
     def perform_create(self, serializer):
-        serializer.instance = None
         self.save(serializer)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
@@ -172,7 +170,9 @@ class ProfileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
 
 class RoleViewSet(ManagedViewSet):
-    model = Role
+    """Roles (requisitions). Everyone reads the roles they may see; recruiters and the
+    integration key create and change them."""
+
     serializer_class = s.RoleSerializer
     filterset_class = filters.RoleFilter
     ordering_fields = ["id", "created_at", "updated_at", "title"]
@@ -191,7 +191,9 @@ class RoleViewSet(ManagedViewSet):
 
 
 class CandidateViewSet(ManagedViewSet):
-    model = Candidate
+    """Candidates. Hiring leads and interviewers see the candidates of their roles and
+    interviews; recruiters and the integration key create and change them."""
+
     serializer_class = s.CandidateSerializer
     filterset_class = filters.CandidateFilter
     ordering_fields = ["id", "created_at", "updated_at", "name"]
@@ -210,7 +212,8 @@ class CandidateViewSet(ManagedViewSet):
 
 
 class ApplicationViewSet(ManagedViewSet):
-    model = Application
+    """Applications: a candidate for a role, with a stage."""
+
     serializer_class = s.ApplicationSerializer
     filterset_class = filters.ApplicationFilter
 
@@ -228,7 +231,9 @@ class ApplicationViewSet(ManagedViewSet):
 
 
 class InterviewViewSet(ManagedViewSet):
-    model = Interview
+    """Interviews: their panel (interviewer emails) and focus competencies. Each
+    interviewer on the panel gets a draft scorecard."""
+
     serializer_class = s.InterviewSerializer
     filterset_class = filters.InterviewFilter
 
@@ -330,11 +335,9 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         )
 
     def retrieve(self, request, *args, **kwargs):
-        return self._respond(self.get_object(), fresh=True)
+        return self._respond(self.get_object())
 
-    def _respond(self, card: Scorecard, fresh: bool = False) -> Response:
-        if not fresh:  # after a write: re-read, so the ratings shown are the saved ones
-            card = self.get_queryset().get(pk=card.pk)
+    def _respond(self, card: Scorecard) -> Response:
         return Response(self.get_serializer(card).data, headers={"ETag": etag(card)})
 
     def _content(self, request, serializer_class) -> dict:
@@ -345,15 +348,16 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
             data["ratings"] = [services.RatingInput(**rating) for rating in data["ratings"]]
         return data
 
-    def _write(self, service, request, serializer_class, **extra) -> Response:
+    def _write(self, service, request, serializer_class) -> Response:
         card = self.get_object()
-        version = expected_version(request, card)
+        version = expected_version(request, card)  # a stale If-Match fails before any work
         content = self._content(request, serializer_class)
         try:
-            service(scorecard=card, by=request.user, expected_version=version, **content, **extra)
-        except services.StaleVersion:
+            service(scorecard=card, by=request.user, expected_version=version, **content)
+        except services.StaleVersion:  # changed between our read and the service's lock
             raise PreconditionFailed() from None
-        return self._respond(card)
+        # Re-read, so the ratings shown are the saved ones, not those prefetched before.
+        return self._respond(self.get_queryset().get(pk=card.pk))
 
     @scorecard_write_schema(s.ScorecardDraftSerializer, "Edit a draft scorecard")
     def partial_update(self, request, pk=None):
