@@ -136,7 +136,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
     "DEFAULT_SCHEMA_CLASS": "hiring.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "hiring.api.errors.exception_handler",
-    "UNAUTHENTICATED_USER": None,
     # OPTIONS answers 405: the OpenAPI schema describes every endpoint.
     "DEFAULT_METADATA_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -18,6 +18,9 @@ def pytest_configure(config):
 
     # Slow, secure hashing buys nothing in tests and costs ~0.4 s per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests clear the cache (API throttle counters) between them: never a real Redis
+    # from the environment. The test that needs Redis configures its own.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(scope="session")

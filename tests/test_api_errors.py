@@ -114,6 +114,16 @@ def test_method_not_allowed_is_json_with_allow(ats, role):
     assert "PUT" in response["Allow"]
 
 
+def test_asking_for_anything_but_json_is_a_406_in_json(ats):
+    response = ats.get("/api/v1/roles/", HTTP_ACCEPT="application/xml")
+    assert_error(response, 406, "not_acceptable")
+
+
+def test_list_filters_do_not_apply_to_a_detail_url(ats, role):
+    response = ats.get(f"/api/v1/roles/{role.pk}/?status=closed&status=bogus")
+    assert response.status_code == 200
+
+
 def test_anonymous_gets_401_with_the_scheme_to_use(api_client):
     response = api_client().get("/api/v1/roles/")
     assert_error(response, 401, "not_authenticated")

@@ -49,7 +49,7 @@ def test_every_4xx_response_uses_the_shared_error_shape(openapi):
     assert error["required"] == ["code", "message", "fields"]
     for label, operation in operations(openapi):
         statuses = set(operation["responses"])
-        assert {"401", "429"} <= statuses, label
+        assert {"401", "406", "429"} <= statuses, label
         for status, response in operation["responses"].items():
             if status.startswith("4"):
                 schema = response["content"]["application/json"]["schema"]

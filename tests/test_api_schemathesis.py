@@ -101,6 +101,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
     deadline=None,
+    database=None,  # no .hypothesis/ directory in the checkout
     # The database fixtures are function-scoped on purpose: examples share them.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -24,6 +24,7 @@ DESCRIPTIONS = {
     "404": "No such object, or one you may not see (lists: an invalid cursor).",
     "409": "Conflicts with existing data (e.g. a duplicate external_id), or a request with "
     "the same Idempotency-Key is still in progress (retry after Retry-After).",
+    "406": "The Accept header asks for something other than JSON.",
     "412": "If-Match does not match the scorecard's current ETag: nothing was changed.",
     "415": "The body is not JSON (send Content-Type: application/json).",
     "422": "The Idempotency-Key was already used with a different request.",
@@ -75,7 +76,7 @@ class AutoSchema(BaseAutoSchema):
         return parameters
 
     def error_statuses(self) -> set[str]:
-        statuses = {"401", "429"}
+        statuses = {"401", "406", "429"}
         if self._is_write():
             statuses |= {"400", "403", "409"}
             if self.method != "DELETE":

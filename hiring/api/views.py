@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -50,13 +51,20 @@ class ApiViewSet(viewsets.GenericViewSet):
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ("id",)
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        repeated = [
-            name for name in request.query_params if len(request.query_params.getlist(name)) > 1
-        ]
+    def get_object(self):
+        # Filters and ordering are for lists: a detail URL names one object, found
+        # among those the caller may see.
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        obj = get_object_or_404(self.get_queryset(), **lookup)
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def filter_queryset(self, queryset):
+        params = self.request.query_params
+        repeated = [name for name in params if len(params.getlist(name)) > 1]
         if repeated:
             raise ValidationError({name: ["Give this parameter once."] for name in repeated})
+        return super().filter_queryset(queryset)
 
 
 def _apply(instance, data: Mapping):
