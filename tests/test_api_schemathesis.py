@@ -17,7 +17,9 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
+from hiring import services
 from hiring.api.keys import api_key_create
 from hiring.models import Competency, Interview
 from scorecards.wsgi import application
@@ -109,3 +111,44 @@ def test_the_api_honours_its_schema(case, known):
     if case.meta is not None and case.meta.generation.mode.is_positive:
         seed(case, known)
     case.call_and_validate(headers={"Authorization": f"Api-Key {known['key']}"})
+
+
+# The recruiter above may not edit scorecards (403), so the interviewer's own edits
+# are checked here, with the checks that judge responses: status, headers, body.
+RESPONSE_CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_headers_conformance,
+    checks.response_schema_conformance,
+]
+
+
+def test_scorecard_edits_by_their_interviewer_match_the_schema(api_schema, interview, alice):
+    card = interview.scorecards.get(interviewer=alice)
+    _, raw = api_key_create(name="alice", user=alice)
+    headers = {"Authorization": f"Api-Key {raw}"}
+    ratings = [
+        {"skill": skill.key, "score": 3, "note": "Clear trade-offs."}
+        for skill in services.scorecard_focus_skills(card)
+    ]
+    steps = [
+        ("/api/v1/scorecards/{id}/", "GET", None, 200),
+        ("/api/v1/scorecards/{id}/", "PATCH", {"ratings": ratings[:1], "summary": "So far"}, 200),
+        ("/api/v1/scorecards/{id}/submit/", "POST", None, 400),  # not complete yet
+        (
+            "/api/v1/scorecards/{id}/",
+            "PATCH",
+            {"ratings": ratings[1:], "overall_recommendation": "yes"},
+            200,
+        ),
+        ("/api/v1/scorecards/{id}/submit/", "POST", None, 200),
+        ("/api/v1/scorecards/{id}/revise/", "POST", {"reason": "Typo", "summary": "Final"}, 200),
+        ("/api/v1/scorecards/{id}/", "PATCH", {"summary": "Too late"}, 400),
+    ]
+    for path, method, body, status in steps:
+        operation = api_schema[path][method]
+        kwargs = {"body": body} if body is not None else {}
+        case = operation.Case(path_parameters={"id": card.pk}, **kwargs)
+        response = case.call_and_validate(headers=headers, checks=RESPONSE_CHECKS)
+        assert response.status_code == status, (method, path, response.text)

@@ -94,7 +94,7 @@ def test_a_submitted_scorecard_cannot_be_patched(as_alice, card):
         ({"skill": "{skill}", "score": 5}, "ratings.0.score"),
         ({"skill": "{skill}", "score": "3"}, "ratings.0.score"),
         ({"skill": "{skill}", "score": 3, "colour": "red"}, "ratings.0.colour"),
-        ({"skill": "{skill}", "score": 2, "not_assessed": True}, "ratings.{skill}"),
+        ({"skill": "{skill}", "score": 2, "not_assessed": True}, "ratings.0.not_assessed"),
     ],
 )
 def test_it_refuses_bad_ratings_with_the_field_path(as_alice, card, rating, field):

@@ -45,10 +45,10 @@ class CursorPagination(pagination.CursorPagination):
         except NotFound:
             raise NotFound(self.invalid_cursor_message, code="invalid_cursor") from None
         if cursor is not None and cursor.position is not None:
-            self._check_position(cursor.position, request)
+            self._check_position(cursor.position)
         return cursor
 
-    def _check_position(self, position: str, request) -> None:
+    def _check_position(self, position: str) -> None:
         """A cursor is opaque but travels through clients: refuse one whose position
         does not fit the ordering field instead of letting the database choke on it."""
         model = self._model

@@ -105,11 +105,6 @@ class Integer(JsonTypeMixin, serializers.IntegerField):
     type_message = "Not a whole number."
 
 
-class Boolean(JsonTypeMixin, serializers.BooleanField):
-    json_types = (bool,)
-    type_message = "Not true or false."
-
-
 # External ids travel in URLs (PUT .../by-external-id/{external_id}/), so: no slash,
 # no control characters, no surrounding spaces, at most 120 characters.
 _EDGE = r"[^\x00-\x20\x7f-\xa0/" + WHITESPACE + "]"
@@ -444,12 +439,10 @@ class RatingSerializer(StrictMixin, serializers.Serializer):
         min_value=1,
         max_value=4,
         allow_null=True,
-        help_text="1 to 4, or null: not assessed (unless not_assessed is false).",
+        help_text="1 to 4, or null: not assessed.",
     )
-    not_assessed = Boolean(
-        required=False,
-        help_text="Defaults to true when score is null; false with a null score keeps a "
-        "note on a skill not rated yet.",
+    not_assessed = serializers.BooleanField(
+        read_only=True, help_text="True when the skill was explicitly not assessed."
     )
     note = Text(allow_blank=True, default="", max_length=10000, help_text="Evidence.")
 
@@ -462,7 +455,7 @@ class RatingSerializer(StrictMixin, serializers.Serializer):
         }
 
     def validate(self, attrs):
-        attrs.setdefault("not_assessed", attrs["score"] is None)
+        attrs["not_assessed"] = attrs["score"] is None
         return attrs
 
 
