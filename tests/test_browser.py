@@ -3,7 +3,10 @@
 Each test saves screenshots under test-artifacts/ (git-ignored).
 """
 
+import csv
+import io
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -161,3 +164,84 @@ def test_the_scorecard_form_fits_a_phone(page, live_server, login, screenshot, p
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     screenshot(page, "phone-my-scorecards")
+
+
+def test_a_hiring_lead_compares_sorts_charts_and_downloads(
+    page, live_server, login, screenshot, role, alice, bob, lead
+):
+    # Alice scores higher than Bob throughout; on Sam they differ by two points.
+    people = {"Sam Split": (4, 2), "Ada Steady": (3, 2), "Cy Careful": (2, 2), "Di Deep": (2, 1)}
+    applications = {}
+    for name, scores in people.items():
+        application = factories.ApplicationFactory(role=role, candidate__name=name)
+        interview = factories.make_interview(
+            application=application, focus=FOCUS, interviewers=[alice, bob]
+        )
+        for person, score in zip([alice, bob], scores, strict=True):
+            factories.submit(interview.scorecards.get(interviewer=person), score=score)
+        applications[name] = application
+
+    login(page, lead)
+    expect(page.get_by_role("heading", name="My roles")).to_be_visible()
+    page.get_by_role("link", name=f"Compare candidates for {role.title}").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Compare candidates")
+
+    ranking = page.locator("table.ranking")
+
+    def order():
+        return ranking.locator("tbody th[scope=row] a").all_inner_texts()
+
+    assert order()[0] == "Sam Split"
+
+    # Sort with the keyboard: the column headers are links.
+    ranking.get_by_role("link", name="Candidate").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"sort=name"))
+    assert order() == sorted(people)
+    expect(ranking.locator("th[aria-sort=ascending]")).to_contain_text("Candidate")
+
+    ranking.get_by_role("link", name="Calibrated score").click()
+    page.wait_for_url(re.compile(r"sort=calibrated"))
+    calibrated = [
+        float(text.split()[0])
+        for text in ranking.locator("tbody td:nth-child(5) strong").all_inner_texts()
+    ]
+    assert calibrated == sorted(calibrated, reverse=True)
+    expect(ranking.locator("th[aria-sort=descending]")).to_contain_text("Calibrated score")
+
+    # The heatmap prints the numbers, and flags Sam's split panel.
+    sam_row = page.locator("table.heatmap tr", has_text="Sam Split")
+    expect(sam_row.locator(".mean").first).to_have_text("3.0")
+    expect(sam_row.get_by_text("split").first).to_be_visible()
+
+    # Pick two candidates for the radar chart.
+    form = page.locator("form.radar-form")
+    for box in form.get_by_role("checkbox").all():
+        box.uncheck()
+    form.get_by_label("Ada Steady").check()
+    form.get_by_label("Di Deep").check()
+    form.get_by_role("button", name="Show on the chart").click()
+    page.wait_for_url(re.compile(r"compare="))
+    series = page.locator("figure.radar-figure g.series")
+    expect(series).to_have_count(2)
+    assert sorted(series.evaluate_all("gs => gs.map(g => g.dataset.name)")) == [
+        "Ada Steady",
+        "Di Deep",
+    ]
+    assert "sort=calibrated" in page.url  # the chosen sort survives
+    page.locator("#radar-heading").scroll_into_view_if_needed()
+    screenshot(page, "comparison")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download CSV").click()
+    text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 1 + len(people)
+    assert set(people) <= {cell for row in rows[1:] for cell in row}
+
+    # The same page on a phone: nothing scrolls sideways but the tables themselves.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+    screenshot(page, "comparison-phone")

@@ -512,6 +512,8 @@ def test_the_scorecard_page_takes_a_constant_number_of_queries(
         services.scorecard_submit(scorecard=mine, by=alice)
         with django_assert_num_queries(6):
             assert client.get(url).status_code == 200
+        with django_assert_num_queries(6):  # the same, for the revise form
+            assert client.get(reverse("hiring:scorecard_revise", args=[mine.pk])).status_code == 200
 
 
 def test_the_candidate_page_takes_a_constant_number_of_queries(
@@ -565,6 +567,24 @@ def test_an_invited_interviewer_sets_a_password_and_logs_in(client, settings, bu
     )
     assert response.status_code == 302
     assert client.get("/", follow=True).request["PATH_INFO"] == reverse("hiring:my_scorecards")
+
+
+def test_the_password_change_page_uses_the_site_layout(client, alice):
+    client.force_login(alice)
+    page = client.get("/accounts/password_change/").content.decode()
+    assert "pages.css" in page
+    assert '<label for="id_old_password">Old password</label>' in page
+
+
+def test_home_takes_a_constant_number_of_queries(
+    client, django_assert_num_queries, lead, role, alice
+):
+    client.force_login(lead)
+    for size in (1, 5):
+        grow(role, [lead, alice], size)
+        # session, user, groups, "has scorecards?" (being a Hiring lead needs no query)
+        with django_assert_num_queries(4):
+            assert client.get("/").status_code == 200
 
 
 def test_password_reset_does_not_say_whether_an_address_exists(client, db):
