@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from hiring import access, services
+from hiring import access, comparison, services
 from hiring.forms import InvitationAwarePasswordResetForm, ReviseForm, ScorecardForm
 from hiring.models import (
     HIRING_LEADS,
@@ -25,7 +26,6 @@ from hiring.models import (
     Recommendation,
     Scorecard,
     ScorecardStatus,
-    Skill,
 )
 
 # ---------------------------------------------------------------------------
@@ -342,12 +342,9 @@ def compare(request, pk):
     )
     if not access.may_compare(request.user, role):
         raise Http404("Only the role's hiring lead and recruiters compare its candidates.")
-    from hiring import comparison  # TEMP until the compare branch lands
-
     data = comparison.role_comparison(role)
-    skill_names = dict(
-        Skill.objects.filter(competency__profile_id=role.profile_id).values_list("key", "name")
-    )
+    competencies = data["profile"]["competencies"]
+    skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
 
     sort = request.GET.get("sort", "score")
     if sort not in SORTS:
@@ -355,7 +352,6 @@ def compare(request, pk):
     _, key, descending = SORTS[sort]
     candidates = sorted(data["candidates"], key=key, reverse=descending)
 
-    competencies = data["profile"]["competencies"]
     rows = [_comparison_row(candidate, competencies, skill_names) for candidate in candidates]
 
     chosen, too_many = _radar_choice(request, candidates)
@@ -376,7 +372,7 @@ def compare(request, pk):
             {"name": row["name"], "values": [cell["mean"] for cell in row["cells"]]}
             for row in selected
         ],
-        "csv_url": f"/api/v1/roles/{role.pk}/comparison/?format=csv",
+        "csv_url": reverse("role-comparison", args=[role.pk]) + "?format=csv",
     }
     return render(request, "hiring/compare.html", context)
 

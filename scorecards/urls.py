@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from hiring.api.comparison import MeView, RoleComparisonView
 from hiring.views import PasswordResetView
 
 # Django's admin app ships its own registration/password_* templates and comes
@@ -47,6 +48,12 @@ account_urls = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "api/v1/roles/<int:pk>/comparison/",
+        RoleComparisonView.as_view(),
+        name="role-comparison",
+    ),
+    path("api/v1/me/", MeView.as_view(), name="me"),
     path("accounts/", include(account_urls)),
     # login/ (registration/login.html) and logout/ come from Django as they are.
     path("accounts/", include("django.contrib.auth.urls")),

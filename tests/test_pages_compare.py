@@ -207,8 +207,8 @@ def test_only_the_lead_and_recruiters_may_compare(
     assert client.get(compare_url)["Location"].startswith("/accounts/login/")
 
 
-# session, user, role, skill names, and hiring.comparison's own fixed number
-QUERIES = 4 + 6
+# session, user, role (with its profile), and hiring.comparison's four
+QUERIES = 3 + 4
 
 
 def test_the_comparison_page_takes_a_constant_number_of_queries(
