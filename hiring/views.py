@@ -84,10 +84,6 @@ def _scorecard_for_page(request, pk) -> Scorecard:
     return get_object_or_404(queryset.prefetch_related(ratings), pk=pk)
 
 
-def _focus_skills(card: Scorecard):
-    return services.scorecard_focus_skills(card)
-
-
 def _read_only_rows(card: Scorecard, skills) -> list[dict]:
     """Focus skills, then anything else the scorecard rated, with its rating."""
     ratings = {rating.skill.key: rating for rating in card.ratings.all()}
@@ -97,7 +93,7 @@ def _read_only_rows(card: Scorecard, skills) -> list[dict]:
 
 
 def _render_scorecard(request, card, form=None, *, status=200, template="hiring/scorecard.html"):
-    skills = _focus_skills(card)
+    skills = services.scorecard_focus_skills(card)
     editable = card.interviewer_id == request.user.pk and not card.is_submitted
     if form is None and editable:
         form = ScorecardForm(scorecard=card, skills=skills)
@@ -125,7 +121,7 @@ def scorecard(request, pk):
         messages.info(request, "This scorecard is submitted. Use “Revise” to correct it.")
         return redirect("hiring:scorecard", pk=card.pk)
 
-    form = ScorecardForm(request.POST, scorecard=card, skills=_focus_skills(card))
+    form = ScorecardForm(request.POST, scorecard=card, skills=services.scorecard_focus_skills(card))
     if not form.is_valid():
         return _render_scorecard(request, card, form, status=400)
     submitting = request.POST.get("action") == "submit"
@@ -149,8 +145,7 @@ def scorecard(request, pk):
         card = _scorecard_for_page(request, card.pk)
         form.set_version(card.row_version)
         form.add_service_errors(error)
-        context_message = "Your input is saved as a draft, but it cannot be submitted yet."
-        messages.error(request, context_message)
+        messages.error(request, "Your input is saved as a draft, but it cannot be submitted yet.")
         return _render_scorecard(request, card, form, status=400)
     messages.success(request, "Scorecard submitted. Colleagues' scorecards are now visible.")
     return redirect("hiring:scorecard", pk=card.pk)
@@ -179,7 +174,7 @@ def scorecard_revise(request, pk):
     if not card.is_submitted:
         return redirect("hiring:scorecard", pk=card.pk)
     template = "hiring/scorecard_revise.html"
-    skills = _focus_skills(card)
+    skills = services.scorecard_focus_skills(card)
     if request.method == "GET":
         form = ReviseForm(scorecard=card, skills=skills)
         return _render_revise(request, card, form)
