@@ -18,6 +18,11 @@ def pytest_configure(config):
 
     # Slow, secure hashing buys nothing in tests and costs ~0.4 s per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # @extend_schema binds to the schema class configured when views are imported; the API
+    # settings name drf-spectacular's, and until they are present the tests need it too.
+    rest_framework = getattr(settings, "REST_FRAMEWORK", {})
+    rest_framework.setdefault("DEFAULT_SCHEMA_CLASS", "drf_spectacular.openapi.AutoSchema")
+    settings.REST_FRAMEWORK = rest_framework
 
 
 @pytest.fixture(scope="session")

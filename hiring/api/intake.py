@@ -92,7 +92,7 @@ class RoleIntakeInputSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices, default=Level.MID)
 
 
-class SalaryBandSerializer(serializers.Serializer):
+class IntakeSalaryBandSerializer(serializers.Serializer):
     profile = serializers.CharField(source="profile_slug")
     level = serializers.CharField()
     currency = serializers.CharField()
@@ -145,7 +145,7 @@ class RoleIntakeRecommendationSerializer(serializers.Serializer):
         help_text="How many answers must point to a profile for a recommendation."
     )
     level = serializers.ChoiceField(choices=Level.choices)
-    salary_bands = SalaryBandSerializer(many=True)
+    salary_bands = IntakeSalaryBandSerializer(many=True)
 
     def to_representation(self, result: IntakeResult):
         decision = result.decision
@@ -215,10 +215,10 @@ class IntakeRoleSerializer(serializers.ModelSerializer):
         profile = role.profile
         return {"slug": profile.slug, "version": profile.version, "name": profile.name}
 
-    @extend_schema_field(SalaryBandSerializer(allow_null=True))
+    @extend_schema_field(IntakeSalaryBandSerializer(allow_null=True))
     def get_salary_band(self, role):
         band = role.salary_band()
-        return SalaryBandSerializer(band).data if band else None
+        return IntakeSalaryBandSerializer(band).data if band else None
 
 
 class RoleIntakeSerializer(serializers.ModelSerializer):
