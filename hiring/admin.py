@@ -370,7 +370,7 @@ class RoleAdmin(admin.ModelAdmin):
             ),
         )
         return format_html(
-            "<p>Recommendation: <strong>{}</strong> (strength {}, {} level), from "
+            "<p>Recommendation: <strong>{}</strong> (strength {}; level {}), from "
             '<a href="{}">intake #{}</a> by {} on {}.</p><p>{}</p>{}<ul>{}</ul>',
             intake_labels.get(intake.recommendation, intake.recommendation),
             f"{intake.strength:.2f}",
