@@ -187,6 +187,6 @@ def _role_link(actor, role) -> str | None:
 def _role_list_url() -> str | None:
     # The role list is the pages' "My roles" (hiring.urls); absent, the page lists the roles.
     try:
-        return reverse("hiring:my-roles")
+        return reverse("hiring:my_roles")
     except NoReverseMatch:
         return None
