@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -135,9 +136,8 @@ class CopyOnWriteAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         obj = form.instance
         frozen = self.profile_of(obj) if change else None
-        if frozen is not None and frozen.is_frozen:
-            if not (form.has_changed() or any(fs.has_changed() for fs in formsets)):
-                return
+        changed = form.has_changed() or any(fs.has_changed() for fs in formsets)
+        if frozen is not None and frozen.is_frozen and changed:
             copy = services.profile_new_version(profile=frozen)
             self.retarget(obj, copy)
             obj.save()
@@ -424,7 +424,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 class InterviewForm(forms.ModelForm):
-    interviewers = forms.ModelMultipleChoiceField(
+    panel = forms.ModelMultipleChoiceField(
         queryset=User.objects.filter(is_active=True),
         required=False,
         widget=admin.widgets.FilteredSelectMultiple("interviewers", is_stacked=False),
@@ -438,7 +438,7 @@ class InterviewForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["interviewers"].initial = list(
+            self.fields["panel"].initial = list(
                 self.instance.scorecards.values_list("interviewer", flat=True)
             )
             # Only the role's own competencies can be the focus.
@@ -467,7 +467,7 @@ class InterviewForm(forms.ModelForm):
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     form = InterviewForm
-    list_display = ("name", "application", "scheduled_at", "panel")
+    list_display = ("name", "application", "scheduled_at", "panel_emails")
     list_select_related = ("application__candidate", "application__role")
     search_fields = ("name", "application__candidate__name", "application__role__title")
     autocomplete_fields = ("application",)
@@ -477,7 +477,7 @@ class InterviewAdmin(admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("scorecards__interviewer")
 
     @admin.display(description="interviewers")
-    def panel(self, interview):
+    def panel_emails(self, interview):
         return ", ".join(card.interviewer.email for card in interview.scorecards.all())
 
     def save_model(self, request, obj, form, change):
@@ -487,7 +487,7 @@ class InterviewAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         try:
             services.interview_set_interviewers(
-                interview=form.instance, interviewers=form.cleaned_data["interviewers"]
+                interview=form.instance, interviewers=form.cleaned_data["panel"]
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -752,6 +752,7 @@ class RoleIntakeAdmin(admin.ModelAdmin):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ("url", "events", "is_active", "pending_count")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ("is_active",)
 
     def get_queryset(self, request):
