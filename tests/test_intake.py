@@ -338,3 +338,14 @@ def test_a_role_that_fails_validation_leaves_no_intake_behind(lead):
         )
     assert "title" in error.value.message_dict
     assert not RoleIntake.objects.exists()
+
+
+def test_the_admin_lets_an_answer_point_only_to_a_profile_the_rule_counts():
+    from hiring.admin import IntakeAnswerForm
+
+    answer = IntakeAnswer.objects.get(question__key="timeline", key="ship-fast")
+    data = {"order": 1, "key": "ship-fast", "text": answer.text, "implication": ""}
+
+    assert not IntakeAnswerForm({**data, "points_to": "data-scientist"}, instance=answer).is_valid()
+    assert IntakeAnswerForm({**data, "points_to": "ml-engineer"}, instance=answer).is_valid()
+    assert IntakeAnswerForm({**data, "points_to": ""}, instance=answer).is_valid()
