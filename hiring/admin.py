@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from hiring import services
+from hiring.intake import ADVICE as intake_advice
+from hiring.intake import LABELS as intake_labels
+from hiring.intake import PROFILE_CHOICES as intake_profile_choices
 from hiring.models import (
     ApiKey,
     Application,
@@ -358,10 +361,26 @@ class RoleAdmin(admin.ModelAdmin):
             return "No intake recorded."
         intake = role.intake
         lines = format_html_join("", "<li>{}</li>", ((line,) for line in intake.explanation))
+        others = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:hiring_role_change", args=[other.pk]), other.title)
+                for other in intake.roles.exclude(pk=role.pk)
+            ),
+        )
         return format_html(
-            "<p>Recommendation: <strong>{}</strong> (strength {})</p><ul>{}</ul>",
-            intake.recommendation,
+            "<p>Recommendation: <strong>{}</strong> (strength {}; level {}), from "
+            '<a href="{}">intake #{}</a> by {} on {}.</p><p>{}</p>{}<ul>{}</ul>',
+            intake_labels.get(intake.recommendation, intake.recommendation),
             f"{intake.strength:.2f}",
+            intake.get_level_display(),
+            reverse("admin:hiring_roleintake_change", args=[intake.pk]),
+            intake.pk,
+            intake.created_by or "the integration",
+            f"{intake.created_at:%Y-%m-%d}",
+            intake_advice.get(intake.recommendation, ""),
+            format_html("<p>Also created from this intake: {}</p>", others) if others else "",
             lines,
         )
 
@@ -684,8 +703,18 @@ class IdempotencyRecordAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------------------
 
 
+class IntakeAnswerForm(forms.ModelForm):
+    # The decision rule counts answers for these profiles only: offer nothing else.
+    points_to = forms.ChoiceField(choices=intake_profile_choices, required=False)
+
+    class Meta:
+        model = IntakeAnswer
+        fields = ("order", "key", "text", "points_to", "implication")
+
+
 class IntakeAnswerInline(admin.TabularInline):
     model = IntakeAnswer
+    form = IntakeAnswerForm
     extra = 0
     fields = ("order", "key", "text", "points_to", "implication")
 

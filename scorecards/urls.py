@@ -51,5 +51,6 @@ urlpatterns = [
     path("accounts/", include(account_urls)),
     # login/ (registration/login.html) and logout/ come from Django as they are.
     path("accounts/", include("django.contrib.auth.urls")),
+    path("intake/", include("hiring.intake_urls")),
     path("", include("hiring.urls")),
 ]

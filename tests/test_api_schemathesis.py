@@ -21,7 +21,7 @@ from schemathesis import checks
 
 from hiring import services
 from hiring.api.keys import api_key_create
-from hiring.models import Competency, Interview
+from hiring.models import Competency, Interview, RoleIntake
 from scorecards.wsgi import application
 
 # ~25 operations x this many examples (plus schemathesis's coverage cases) keeps
@@ -54,6 +54,9 @@ def known(recruiter, lead, role, application, interview):
             "applications": application.pk,
             "interviews": interview.pk,
             "scorecards": interview.scorecards.first().pk,
+            "role-intake": RoleIntake.objects.create(
+                answers={}, recommendation="insufficient", strength=0, created_by=recruiter
+            ).pk,
         },
         "body": {
             "role": role.pk,

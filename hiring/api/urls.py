@@ -28,6 +28,7 @@ v1_urlpatterns = [
         name="role-comparison",
     ),
     path("me/", comparison.MeView.as_view(), name="me"),
+    path("role-intake/", include("hiring.api.intake_urls")),
 ]
 
 
