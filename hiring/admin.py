@@ -7,14 +7,13 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from hiring import services
+from hiring import services, webhooks
 from hiring.models import (
     ApiKey,
     Application,
@@ -720,10 +719,30 @@ class RoleIntakeAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------------------
 
 
+class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        choices=[(name, f"{name} — {text}") for name, text in webhooks.EVENT_TYPES.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    secret = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Signs every delivery (HMAC-SHA256). Leave empty to generate one.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ("url", "description", "events", "secret", "is_active")
+
+    def clean_secret(self):
+        return self.cleaned_data["secret"] or webhooks.new_secret()
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
     list_display = ("url", "events", "is_active", "pending_count")
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ("is_active",)
 
     def get_queryset(self, request):
@@ -738,11 +757,27 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         return endpoint.pending_total
 
 
+class WebhookDeliveryInline(admin.TabularInline):
+    model = WebhookDelivery
+    extra = 0
+    fields = ("endpoint", "status", "attempts", "last_status_code", "next_attempt_at")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("endpoint")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
     list_display = ("id", "type", "occurred_at")
     list_filter = ("type",)
     readonly_fields = ("id", "type", "occurred_at", "payload")
+    inlines = [WebhookDeliveryInline]
 
     def has_add_permission(self, request):
         return False
@@ -759,6 +794,12 @@ class WebhookAttemptInline(admin.TabularInline):
         return False
 
 
+@admin.action(description="Redeliver selected deliveries now")
+def redeliver(modeladmin, request, queryset):
+    count = webhooks.deliveries_redeliver(queryset)
+    messages.success(request, f"Queued {count} delivery(ies) again; the worker sends them next.")
+
+
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_display = (
@@ -770,7 +811,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "delivered_at",
     )
-    list_filter = ("status", "endpoint")
+    list_filter = ("status", "event__type", "endpoint")
     list_select_related = ("event", "endpoint")
     readonly_fields = (
         "event",
@@ -783,6 +824,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "delivered_at",
         "created_at",
     )
+    actions = [redeliver]
     inlines = [WebhookAttemptInline]
 
     def has_add_permission(self, request):

@@ -141,6 +141,12 @@ STORAGES = {
     },
 }
 
+# Webhooks (hiring.webhooks): seconds before a receiver that has not answered counts
+# as failed; how long a failing delivery is retried; how often the worker looks for work.
+WEBHOOK_TIMEOUT = float(os.getenv("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_RETRY_WINDOW = envint("WEBHOOK_RETRY_WINDOW", str(24 * 3600))
+WEBHOOK_POLL_INTERVAL = float(os.getenv("WEBHOOK_POLL_INTERVAL", "1"))
+
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "scorecards@localhost")
 
