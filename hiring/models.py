@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -206,6 +207,15 @@ class Skill(models.Model):
         return (*self.competency.natural_key(), self.key)
 
     natural_key.dependencies = ["hiring.competency"]
+
+    def clean(self):
+        # Ratings name skills by key alone, so a key is unique across the profile.
+        if self.competency_id:
+            clash = Skill.objects.filter(
+                competency__profile_id=self.competency.profile_id, key=self.key
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError({"key": "Another skill of this profile uses this key."})
 
     @property
     def anchors(self) -> dict[int, str]:

@@ -90,12 +90,6 @@ def profile_new_version(*, profile: SkillProfile) -> ProfileCopy:
     return ProfileCopy(profile=copy, competencies=competencies, skills=skills)
 
 
-def profile_skill_keys_clash(*, profile: SkillProfile) -> list[str]:
-    """Skill keys used twice in a profile (ratings name skills by key alone)."""
-    keys = list(Skill.objects.filter(competency__profile=profile).values_list("key", flat=True))
-    return sorted({key for key in keys if keys.count(key) > 1})
-
-
 # ---------------------------------------------------------------------------
 # Roles, candidates, applications, interviews
 # ---------------------------------------------------------------------------

@@ -338,3 +338,23 @@ def test_intake_questions_are_editable(staff_client):
     question = IntakeQuestion.objects.first()
     response = staff_client.get(reverse("admin:hiring_intakequestion_change", args=[question.pk]))
     assert question.answers.first().text in response.content.decode()
+
+
+def test_skill_keys_are_unique_across_the_profile(staff_client, ai_profile):
+    first, second = ai_profile.competencies.order_by("order")[:2]
+    taken = first.skills.first().key
+    data = {
+        "competency": second.pk,
+        "key": taken,
+        "name": "Duplicate",
+        "description": "",
+        "order": 9,
+        "anchor_1": "",
+        "anchor_2": "",
+        "anchor_3": "",
+        "anchor_4": "",
+    }
+    response = staff_client.post(reverse("admin:hiring_skill_add"), data)
+    assert response.status_code == 200
+    assert "Another skill of this profile uses this key." in response.content.decode()
+    assert Skill.objects.filter(competency__profile=ai_profile, key=taken).count() == 1
