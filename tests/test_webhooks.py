@@ -493,3 +493,17 @@ def test_the_admin_generates_a_secret_and_offers_only_known_events(client, recru
     )
     assert response.status_code == 200
     assert "events" in response.context["adminform"].form.errors
+
+
+def test_a_delivery_whose_worker_died_is_sent_once_its_lease_runs_out(
+    endpoint, receiver, interview, alice
+):
+    factories.submit(alice_card(interview, alice))
+    claimed = webhooks.claim_next(timeout=1)  # ...and the worker dies before sending
+    assert claimed is not None
+    assert webhooks.deliver_due() == 0  # leased: no other worker takes it
+
+    _make_due(claimed)  # the lease runs out
+    assert webhooks.deliver_due() == 1
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
+    assert len(receiver.requests) == 1
