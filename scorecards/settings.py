@@ -117,6 +117,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Computed role comparisons are cached under their ETag (0 turns the cache off).
+COMPARISON_CACHE_SECONDS = envint("COMPARISON_CACHE_SECONDS", "300")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

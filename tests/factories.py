@@ -69,3 +69,19 @@ def submit(card: Scorecard, *, score: int = 3, recommendation: str = "yes", rati
         overall_recommendation=recommendation,
     )
     return services.scorecard_submit(scorecard=card, by=card.interviewer)
+
+
+def scores(**by_skill):
+    """RatingInputs from skill keys written with underscores: ``python_expertise=3``.
+
+    None marks the skill as not assessed.
+    """
+    return [
+        services.RatingInput(
+            skill=key.replace("_", "-"),
+            score=score,
+            not_assessed=score is None,
+            note="Seen in the interview.",
+        )
+        for key, score in by_skill.items()
+    ]
