@@ -120,6 +120,56 @@ else:
 # Computed role comparisons are cached under their ETag (0 turns the cache off).
 COMPARISON_CACHE_SECONDS = envint("COMPARISON_CACHE_SECONDS", "300")
 
+# REST API (hiring/api/). Requests per API key or user per period ("1200/min");
+# the counters are in the default cache, shared by all processes when REDIS_URL is set.
+API_THROTTLE_RATE = os.getenv("API_THROTTLE_RATE", "1200/min")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "hiring.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["hiring.api.parsers.StrictJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "hiring.api.pagination.CursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["hiring.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "hiring.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "hiring.api.errors.exception_handler",
+    # OPTIONS answers 405: the OpenAPI schema describes every endpoint.
+    "DEFAULT_METADATA_CLASS": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Scorecards API",
+    "DESCRIPTION": (
+        "Roles, candidates, applications, interviews and scorecards for the ATS, "
+        "interviewers and hiring leads. Authenticate with `Authorization: Api-Key <key>`. "
+        "Every 4xx response has the `Error` shape."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hiring.api.schema.postprocess",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "RoleStatusEnum": "hiring.models.RoleStatus",
+        "ScorecardStatusEnum": "hiring.models.ScorecardStatus",
+    },
+    # The docs page works offline: Swagger UI comes from drf-spectacular-sidecar.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -18,6 +18,9 @@ def pytest_configure(config):
 
     # Slow, secure hashing buys nothing in tests and costs ~0.4 s per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests clear the cache (API throttle counters) between them: never a real Redis
+    # from the environment. The test that needs Redis configures its own.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +105,41 @@ def interview(application, alice, bob):
         focus=["system-architecture", "integration-rag"],
         interviewers=[alice, bob],
     )
+
+
+# ---------------------------------------------------------------------------
+# REST API
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters():
+    """API throttle counters live in the cache; every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def api_client(db):
+    """An APIClient calling as someone: ``api_client(alice)`` uses an API key of
+    Alice's, ``api_client("integration")`` the ATS's integration key and
+    ``api_client()`` nobody."""
+    from rest_framework.test import APIClient
+
+    from hiring.api.keys import api_key_create
+
+    made = iter(range(1, 10_000))
+
+    def make(who=None):
+        client = APIClient()
+        if who is not None:
+            user = None if who == "integration" else who
+            _, raw = api_key_create(name=f"test key {next(made)} for {who}", user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+        return client
+
+    return make
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,44 @@
+"""Who may change what. Who may *see* what is ``hiring.access``: every view's
+queryset comes from there, so an object the caller may not see is a 404 before
+any of these checks runs."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from hiring import access
+from hiring.models import User
+
+
+def may_manage(actor) -> bool:
+    """Recruiters and the ATS's integration key create and change roles,
+    candidates, applications and interviews; hiring leads and interviewers read."""
+    return access.sees_everything(actor)
+
+
+def is_scorecard_author(actor, scorecard) -> bool:
+    return isinstance(actor, User) and scorecard.interviewer_id == actor.pk
+
+
+class ManagesHiringData(BasePermission):
+    message = "Only recruiters and the integration key can change this."
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        if getattr(view, "detail", False):
+            # Decided per object once it is found, so that an object the caller
+            # may not see answers 404 rather than 403.
+            return True
+        return may_manage(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in SAFE_METHODS or may_manage(request.user)
+
+
+class EditsOwnScorecard(BasePermission):
+    """Interviewers fill in, submit and correct their own scorecards; nobody else
+    edits them (not even recruiters: a scorecard is one person's judgement)."""
+
+    message = "Only the scorecard's interviewer can change it."
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in SAFE_METHODS or is_scorecard_author(request.user, obj)
