@@ -720,7 +720,7 @@ class RoleIntakeAdmin(admin.ModelAdmin):
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(max_length=500, assume_scheme="https")
+    url = forms.CharField(max_length=500, help_text="Where events are POSTed (http or https).")
     events = forms.MultipleChoiceField(
         choices=[(name, f"{name} — {text}") for name, text in webhooks.EVENT_TYPES.items()],
         widget=forms.CheckboxSelectMultiple,
@@ -735,8 +735,20 @@ class WebhookEndpointForm(forms.ModelForm):
         model = WebhookEndpoint
         fields = ("url", "description", "events", "secret", "is_active")
 
-    def clean_secret(self):
-        return self.cleaned_data["secret"] or webhooks.new_secret()
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            webhooks.endpoint_validate(endpoint=self.instance_from(cleaned))
+        except ValidationError as error:
+            apply_service_errors(self, error)
+        return cleaned
+
+    def instance_from(self, cleaned) -> WebhookEndpoint:
+        endpoint = self.instance
+        for name in self.Meta.fields:
+            if name in cleaned:
+                setattr(endpoint, name, cleaned[name])
+        return endpoint
 
 
 @admin.register(WebhookEndpoint)
@@ -751,6 +763,9 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(pending_total=Count("deliveries", filter=Q(deliveries__status="pending")))
         )
+
+    def save_model(self, request, obj, form, change):
+        webhooks.endpoint_save(endpoint=obj)
 
     @admin.display(description="pending", ordering="pending_total")
     def pending_count(self, endpoint):

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import random
+import re
 import secrets
 import time
 import urllib.error
@@ -21,10 +22,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from hiring import access
+from hiring.access import Integration
 from hiring.models import (
     Application,
     DeliveryStatus,
@@ -61,8 +65,58 @@ MIN_RETRY_DELAY = timedelta(seconds=1)
 LOGGED_BODY_CHARS = 500
 
 
+# Receivers are addressed by an http(s) URL whose host is a domain name, an IPv4
+# address or localhost: a strict subset of what Django's URLValidator accepts, so
+# the admin and the API agree. The API's schema publishes this pattern.
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+URL_PATTERN = (
+    rf"^https?://(?:localhost|{_OCTET}(?:\.{_OCTET}){{3}}|(?:{_LABEL}\.){{1,3}}[A-Za-z]{{2,24}})"
+    r"(?::[0-9]{1,5})?(?:/[!-~]*)?$"
+)
+# Secrets are printable ASCII without spaces, long enough not to be guessed.
+SECRET_PATTERN = r"^[!-~]{16,200}$"
+
+
 def new_secret() -> str:
     return secrets.token_urlsafe(32)
+
+
+def endpoint_validate(*, endpoint: WebhookEndpoint) -> None:
+    """Check an endpoint's URL, events and secret; a blank secret gets a random one."""
+    errors: dict[str, list[str]] = {}
+    if not re.fullmatch(URL_PATTERN, endpoint.url or "") or len(endpoint.url) > 500:
+        errors["url"] = [
+            "Give an http:// or https:// URL with a domain name, an IPv4 address or "
+            "localhost (at most 500 characters)."
+        ]
+    events = endpoint.events if isinstance(endpoint.events, list) else None
+    unknown = [e for e in events or [] if e not in EVENT_TYPES]
+    if not events:
+        errors["events"] = ["Subscribe to at least one event."]
+    elif unknown:
+        errors["events"] = [
+            f"Choose from {', '.join(EVENT_TYPES)}; not {', '.join(map(str, unknown))}."
+        ]
+    if not endpoint.secret:
+        endpoint.secret = new_secret()
+    elif not re.fullmatch(SECRET_PATTERN, endpoint.secret):
+        errors["secret"] = ["Use 16 to 200 printable ASCII characters, without spaces."]
+    if errors:
+        raise ValidationError(errors)
+    endpoint.events = list(dict.fromkeys(events))  # in the order given, once each
+
+
+@transaction.atomic
+def endpoint_save(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    endpoint_validate(endpoint=endpoint)
+    endpoint.save()
+    return endpoint
+
+
+def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    """Remove an endpoint with its queued deliveries and their log."""
+    endpoint.delete()
 
 
 # ---------------------------------------------------------------------------
@@ -78,58 +132,25 @@ def _timestamp(value: datetime | None) -> str | None:
     return text.removesuffix("+00:00") + "Z"
 
 
-def _scorecard_payload(card: Scorecard) -> dict:
-    ratings = card.ratings.select_related("skill").order_by(
-        "skill__competency__order", "skill__order", "skill_id"
-    )
-    return {
-        "id": card.pk,
-        "interview": card.interview_id,
-        "application": card.interview.application_id,
-        "interviewer": card.interviewer.email,
-        "status": card.status,
-        "profile": {"slug": card.profile.slug, "version": card.profile.version},
-        "ratings": [
-            {"skill": rating.skill.key, "score": rating.score, "note": rating.note}
-            for rating in ratings
-        ],
-        "overall_recommendation": card.overall_recommendation,
-        "summary": card.summary,
-        "submitted_at": _timestamp(card.submitted_at),
-        "revision": card.revision,
-    }
-
-
-def _interview_payload(interview: Interview) -> dict:
-    return {
-        "id": interview.pk,
-        "external_id": interview.external_id,
-        "application": interview.application_id,
-        "name": interview.name,
-        "scheduled_at": _timestamp(interview.scheduled_at),
-        "focus_competencies": sorted(c.key for c in interview.focus_competencies.all()),
-        "interviewers": sorted(interview.scorecards.values_list("interviewer__email", flat=True)),
-    }
-
-
-def _application_payload(application: Application) -> dict:
-    return {
-        "id": application.pk,
-        "external_id": application.external_id,
-        "role": application.role_id,
-        "candidate": application.candidate_id,
-        "stage": application.stage,
-    }
-
-
 def resource_payload(obj) -> dict:
-    """The event's ``data``: the object as the API shows it to the integration key."""
+    """The event's ``data``: the object exactly as the API returns it to the
+    integration key (its serializer, over what the integration key may see)."""
+    from hiring.api import serializers as api  # which imports this module's constants
+
+    integration = Integration()
     if isinstance(obj, Scorecard):
-        return _scorecard_payload(obj)
+        card = (
+            access.scorecards_for(integration)
+            .select_related("interview", "interviewer", "profile")
+            .get(pk=obj.pk)
+        )
+        return api.ScorecardSerializer(card).data
     if isinstance(obj, Interview):
-        return _interview_payload(obj)
+        interview = access.interviews_for(integration).get(pk=obj.pk)
+        return api.InterviewSerializer(interview).data
     if isinstance(obj, Application):
-        return _application_payload(obj)
+        application = access.applications_for(integration).get(pk=obj.pk)
+        return api.ApplicationSerializer(application).data
     raise TypeError(f"No webhook payload for {type(obj).__name__}.")
 
 

@@ -508,3 +508,46 @@ def test_a_delivery_whose_worker_died_is_sent_once_its_lease_runs_out(
     assert webhooks.deliver_due() == 1
     assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
     assert len(receiver.requests) == 1
+
+
+def test_every_url_the_endpoint_pattern_admits_is_one_django_accepts():
+    # The API publishes URL_PATTERN; the admin also applies Django's URLValidator.
+    # Both must agree, or an endpoint saved through one could not be edited in the other.
+    from django.core.validators import URLValidator
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    validate = URLValidator(schemes=["http", "https"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.from_regex(webhooks.URL_PATTERN, fullmatch=True))
+    def check(url):
+        if len(url) <= 500:
+            validate(url)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://ats.example.com/hooks?team=ml", True),
+        ("http://127.0.0.1:8080/hooks", True),
+        ("http://localhost/hooks", True),
+        ("ftp://ats.example.com/hooks", False),
+        ("https://ats.example.com/with space", False),
+        ("http://256.1.1.1/", False),
+        ("javascript:alert(1)", False),
+    ],
+)
+def test_endpoint_urls_are_http_or_https(db, url, ok):
+    from django.core.exceptions import ValidationError
+
+    endpoint = WebhookEndpoint(url=url, events=["scorecard.submitted"])
+    if ok:
+        webhooks.endpoint_save(endpoint=endpoint)
+        assert len(endpoint.secret) >= 32  # generated
+    else:
+        with pytest.raises(ValidationError) as error:
+            webhooks.endpoint_save(endpoint=endpoint)
+        assert "url" in error.value.message_dict
