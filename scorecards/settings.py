@@ -163,6 +163,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleStatusEnum": "hiring.models.RoleStatus",
         "ScorecardStatusEnum": "hiring.models.ScorecardStatus",
+        "RecommendationEnum": "hiring.models.Recommendation",
     },
     # The docs page works offline: Swagger UI comes from drf-spectacular-sidecar.
     "SWAGGER_UI_DIST": "SIDECAR",

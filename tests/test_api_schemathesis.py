@@ -21,7 +21,7 @@ from schemathesis import checks
 
 from hiring import services
 from hiring.api.keys import api_key_create
-from hiring.models import Competency, Interview
+from hiring.models import Competency, Interview, WebhookEndpoint
 from scorecards.wsgi import application
 
 # ~25 operations x this many examples (plus schemathesis's coverage cases) keeps
@@ -45,6 +45,9 @@ def api_schema(db):
 def known(recruiter, lead, role, application, interview):
     """Objects that exist, for schema-valid requests to refer to."""
     _, raw = api_key_create(name="schemathesis", user=recruiter)
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://ats.example.com/hooks", secret="s" * 32, events=["scorecard.submitted"]
+    )
     return {
         "key": raw,
         "ids": {
@@ -54,6 +57,7 @@ def known(recruiter, lead, role, application, interview):
             "applications": application.pk,
             "interviews": interview.pk,
             "scorecards": interview.scorecards.first().pk,
+            "webhooks": endpoint.pk,
         },
         "body": {
             "role": role.pk,
