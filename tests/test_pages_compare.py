@@ -1,0 +1,240 @@
+"""The hiring lead's comparison page (built on ``hiring.comparison``)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from hiring import comparison
+from hiring.models import Skill
+from hiring.templatetags.hiring_charts import radar_chart
+from tests import factories
+
+FOCUS = ["system-architecture", "integration-rag"]
+
+
+def interviewed(role, name, panel, scores, recommendations):
+    """A candidate interviewed on FOCUS, each interviewer scoring every skill alike."""
+    application = factories.ApplicationFactory(role=role, candidate__name=name)
+    interview = factories.make_interview(application=application, focus=FOCUS, interviewers=panel)
+    for person, score, recommendation in zip(panel, scores, recommendations, strict=True):
+        card = interview.scorecards.get(interviewer=person)
+        factories.submit(card, score=score, recommendation=recommendation)
+    return application
+
+
+@pytest.fixture
+def split(role, alice, bob):
+    """Alice gives 4s and Bob 2s: a 2-point disagreement on every skill."""
+    return interviewed(role, "Sam Split", [alice, bob], [4, 2], ["strong_yes", "no"])
+
+
+@pytest.fixture
+def steady(role, alice, bob):
+    return interviewed(role, "Ada Steady", [alice, bob], [3, 3], ["yes", "yes"])
+
+
+@pytest.fixture
+def waiting(role, alice):
+    """Interviewed, nothing submitted yet."""
+    application = factories.ApplicationFactory(role=role, candidate__name="Wes Waiting")
+    factories.make_interview(application=application, focus=FOCUS, interviewers=[alice])
+    return application
+
+
+@pytest.fixture
+def compare_url(role):
+    return reverse("hiring:compare", args=[role.pk])
+
+
+def names(response):
+    return [row["name"] for row in response.context["rows"]]
+
+
+def test_the_hiring_lead_sees_the_comparison_of_their_role(
+    client, lead, role, split, steady, waiting, compare_url
+):
+    client.force_login(lead)
+    response = client.get(compare_url)
+    assert response.status_code == 200
+    data = comparison.role_comparison(role)
+    by_app = {c["application"]: c for c in data["candidates"]}
+    for row in response.context["rows"]:
+        expected = by_app[row["application"]]
+        assert row["score"] == expected["score"]
+        assert row["calibrated_score"] == expected["calibrated_score"]
+        assert [cell["mean"] for cell in row["cells"]] == [
+            c["mean"] for c in expected["competencies"]
+        ]
+    page = response.content.decode()
+    assert f'href="/api/v1/roles/{role.pk}/comparison/?format=csv"' in page
+    assert reverse("hiring:candidate", args=[split.pk]) in page
+
+
+def test_heatmap_cells_print_the_mean_n_and_spread_and_flag_disagreement(
+    client, lead, split, steady, compare_url
+):
+    client.force_login(lead)
+    response = client.get(compare_url)
+    rows = {row["name"]: row for row in response.context["rows"]}
+    architecture = rows["Sam Split"]["cells"][0]
+    # Five system-architecture skills, each scored 4 by Alice and 2 by Bob.
+    assert (architecture["mean"], architecture["n"], architecture["spread"]) == (3.0, 10, 2)
+    assert architecture["disagreement"]
+    assert not rows["Ada Steady"]["cells"][0]["disagreement"]
+    page = response.content.decode()
+    heatmap = page[page.index('class="heatmap"') :]
+    split_row = heatmap[
+        heatmap.index("Sam Split") : heatmap.index("</tr>", heatmap.index("Sam Split"))
+    ]
+    assert re.search(
+        r'<span class="mean">3\.0</span>\s*<span class="stats">n=10 · spread 2</span>', split_row
+    )
+    assert '<span class="flag flag-split">split</span>' in split_row
+    # The colour is a background; the number is printed in every assessed cell.
+    assert split_row.count('<span class="mean">') == len(response.context["competencies"])
+
+
+def test_coverage_gaps_name_the_unassessed_skills(client, lead, role, steady, compare_url):
+    client.force_login(lead)
+    response = client.get(compare_url)
+    [row] = response.context["rows"]
+    outside_focus = Skill.objects.filter(competency__profile=role.profile).exclude(
+        competency__key__in=FOCUS
+    )
+    assert sorted(row["unassessed"]) == sorted(skill.name for skill in outside_focus)
+    page = response.content.decode()
+    assert f"{outside_focus.count()} skills unassessed" in page
+    gaps = page[page.index('<details class="gaps">') :]
+    assert all(f"<li>{escape(skill.name)}</li>" in gaps for skill in outside_focus)
+
+
+def test_recommendation_tallies_are_shown_per_candidate(client, lead, split, compare_url):
+    client.force_login(lead)
+    [row] = client.get(compare_url).context["rows"]
+    assert row["tallies"] == [("no", "No", 1), ("strong_yes", "Strong yes", 1)]
+
+
+def test_it_sorts_by_weighted_score_calibrated_score_or_name(
+    client, lead, split, steady, waiting, compare_url
+):
+    client.force_login(lead)
+    by_score = client.get(compare_url)
+    scores = [row["score"] for row in by_score.context["rows"]]
+    assert scores[-1] is None and scores[:-1] == sorted(scores[:-1], reverse=True)
+    assert 'aria-sort="descending"><a class="sort-link" href="?sort=score' in (
+        by_score.content.decode()
+    )
+
+    by_calibrated = client.get(compare_url, {"sort": "calibrated"})
+    calibrated = [row["calibrated_score"] for row in by_calibrated.context["rows"]]
+    assert calibrated[-1] is None and calibrated[:-1] == sorted(calibrated[:-1], reverse=True)
+
+    by_name = client.get(compare_url, {"sort": "name"})
+    assert names(by_name) == ["Ada Steady", "Sam Split", "Wes Waiting"]
+    assert 'aria-sort="ascending"' in by_name.content.decode()
+
+    assert names(client.get(compare_url, {"sort": "nonsense"})) == names(by_score)
+
+
+def test_sort_links_keep_the_radar_selection(client, lead, split, steady, compare_url):
+    client.force_login(lead)
+    response = client.get(compare_url, {"compare": [steady.pk]})
+    assert response.context["sort_links"]["calibrated"]["url"] == (
+        f"?sort=calibrated&compare={steady.pk}"
+    )
+
+
+def test_the_radar_chart_draws_the_chosen_candidates(client, lead, split, steady, compare_url):
+    client.force_login(lead)
+    response = client.get(compare_url, {"compare": [steady.pk]})
+    page = response.content.decode()
+    assert page.count('<g class="series"') == 1
+    assert 'data-name="Ada Steady"' in page
+    assert re.search(rf'id="compare-{steady.pk}" checked', page)
+    assert not re.search(rf'id="compare-{split.pk}" checked', page)
+
+
+def test_the_radar_chart_shows_the_top_candidates_when_none_are_chosen(
+    client, lead, role, alice, bob, compare_url
+):
+    for index in range(6):
+        interviewed(role, f"Candidate {index}", [alice, bob], [1 + index % 4, 3], ["yes", "yes"])
+    client.force_login(lead)
+    response = client.get(compare_url)
+    ranked = response.context["rows"][:4]
+    assert response.context["chosen"] == [row["application"] for row in ranked]
+    assert response.content.decode().count('<g class="series"') == 4
+    assert "Showing the top 4 by weighted score." in response.content.decode()
+
+
+def test_choosing_more_than_four_says_so_and_draws_four(
+    client, lead, role, alice, bob, compare_url
+):
+    chosen = [
+        interviewed(role, f"Candidate {index}", [alice, bob], [3, 3], ["yes", "yes"]).pk
+        for index in range(5)
+    ]
+    client.force_login(lead)
+    response = client.get(compare_url, {"compare": chosen})
+    assert response.context["too_many"]
+    page = response.content.decode()
+    assert page.count('<g class="series"') == 4
+    assert "Choose up to 4 candidates" in page
+
+
+def test_candidates_of_other_roles_are_ignored_in_the_selection(
+    client, lead, split, compare_url, ai_profile
+):
+    elsewhere = factories.ApplicationFactory(role=factories.RoleFactory(profile=ai_profile))
+    client.force_login(lead)
+    response = client.get(compare_url, {"compare": [elsewhere.pk, "x", split.pk]})
+    assert response.status_code == 200
+    assert response.context["chosen"] == [split.pk]
+
+
+def test_only_the_lead_and_recruiters_may_compare(
+    client, role, split, alice, other_lead, recruiter, compare_url
+):
+    client.force_login(alice)  # on the panel, so she sees the role, but may not compare
+    assert client.get(compare_url).status_code == 404
+    client.force_login(other_lead)
+    assert client.get(compare_url).status_code == 404
+    client.force_login(recruiter)
+    assert client.get(compare_url).status_code == 200
+    client.logout()
+    assert client.get(compare_url)["Location"].startswith("/accounts/login/")
+
+
+# session, user, role (with its profile), and hiring.comparison's four
+QUERIES = 3 + 4
+
+
+def test_the_comparison_page_takes_a_constant_number_of_queries(
+    client, django_assert_num_queries, lead, role, alice, bob, compare_url
+):
+    interviewed(role, "First", [alice, bob], [3, 2], ["yes", "no"])
+    client.force_login(lead)
+    with django_assert_num_queries(QUERIES) as small:
+        client.get(compare_url)
+    for index in range(9):
+        interviewed(role, f"More {index}", [alice, bob], [1 + index % 4, 3], ["yes", "yes"])
+    with django_assert_num_queries(QUERIES) as large:
+        response = client.get(compare_url)
+    assert len(response.context["rows"]) == 10
+    assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_radar_geometry_puts_4_on_the_rim_and_unassessed_at_the_centre():
+    chart = radar_chart(["A", "B", "C", "D"], [{"name": "X", "values": [4, None, 2, 4]}])
+    cx, cy = chart["cx"], chart["cy"]
+    points = [tuple(map(float, p.split(","))) for p in chart["series"][0]["points"].split()]
+    rim = [tuple(map(float, p.split(","))) for p in chart["rings"][-1]["points"].split()]
+    assert points[0] == rim[0] and points[3] == rim[3]
+    assert points[1] == (cx, cy)
+    half = ((points[2][0] - cx) ** 2 + (points[2][1] - cy) ** 2) ** 0.5
+    full = ((rim[2][0] - cx) ** 2 + (rim[2][1] - cy) ** 2) ** 0.5
+    assert half == pytest.approx(full / 2, abs=0.2)
+    # Unassessed axes get no marker, so the reader is not shown a score of 0.
+    assert len(chart["series"][0]["markers"]) == 3
