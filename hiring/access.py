@@ -26,6 +26,7 @@ from hiring.models import (
     Scorecard,
     ScorecardStatus,
     User,
+    WebhookEndpoint,
 )
 
 
@@ -126,6 +127,12 @@ def scorecards_for(actor) -> QuerySet[Scorecard]:
         | (submitted & Q(interview__application__role__hiring_lead=actor))
         | (submitted & own_done)
     )
+
+
+def webhook_endpoints_for(actor) -> QuerySet[WebhookEndpoint]:
+    """Webhooks are the ATS's plumbing: recruiters and the integration key only."""
+    endpoints = WebhookEndpoint.objects.all()
+    return endpoints if sees_everything(actor) else endpoints.none()
 
 
 def may_compare(actor, role: Role) -> bool:

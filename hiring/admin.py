@@ -7,14 +7,13 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from hiring import services
+from hiring import services, webhooks
 from hiring.intake import ADVICE as intake_advice
 from hiring.intake import LABELS as intake_labels
 from hiring.intake import PROFILE_CHOICES as intake_profile_choices
@@ -749,10 +748,42 @@ class RoleIntakeAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------------------
 
 
+class WebhookEndpointForm(forms.ModelForm):
+    url = forms.CharField(max_length=500, help_text="Where events are POSTed (http or https).")
+    events = forms.MultipleChoiceField(
+        choices=[(name, f"{name} — {text}") for name, text in webhooks.EVENT_TYPES.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    secret = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Signs every delivery (HMAC-SHA256). Leave empty to generate one.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ("url", "description", "events", "secret", "is_active")
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            webhooks.endpoint_validate(endpoint=self.instance_from(cleaned))
+        except ValidationError as error:
+            apply_service_errors(self, error)
+        return cleaned
+
+    def instance_from(self, cleaned) -> WebhookEndpoint:
+        endpoint = self.instance
+        for name in self.Meta.fields:
+            if name in cleaned:
+                setattr(endpoint, name, cleaned[name])
+        return endpoint
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
     list_display = ("url", "events", "is_active", "pending_count")
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ("is_active",)
 
     def get_queryset(self, request):
@@ -762,9 +793,27 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
             .annotate(pending_total=Count("deliveries", filter=Q(deliveries__status="pending")))
         )
 
+    def save_model(self, request, obj, form, change):
+        webhooks.endpoint_save(endpoint=obj)
+
     @admin.display(description="pending", ordering="pending_total")
     def pending_count(self, endpoint):
         return endpoint.pending_total
+
+
+class WebhookDeliveryInline(admin.TabularInline):
+    model = WebhookDelivery
+    extra = 0
+    fields = ("endpoint", "status", "attempts", "last_status_code", "next_attempt_at")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("endpoint")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(WebhookEvent)
@@ -772,6 +821,7 @@ class WebhookEventAdmin(admin.ModelAdmin):
     list_display = ("id", "type", "occurred_at")
     list_filter = ("type",)
     readonly_fields = ("id", "type", "occurred_at", "payload")
+    inlines = [WebhookDeliveryInline]
 
     def has_add_permission(self, request):
         return False
@@ -788,6 +838,12 @@ class WebhookAttemptInline(admin.TabularInline):
         return False
 
 
+@admin.action(description="Redeliver selected deliveries now")
+def redeliver(modeladmin, request, queryset):
+    count = webhooks.deliveries_redeliver(queryset)
+    messages.success(request, f"Queued {count} delivery(ies) again; the worker sends them next.")
+
+
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_display = (
@@ -799,7 +855,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "delivered_at",
     )
-    list_filter = ("status", "endpoint")
+    list_filter = ("status", "event__type", "endpoint")
     list_select_related = ("event", "endpoint")
     readonly_fields = (
         "event",
@@ -812,6 +868,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "delivered_at",
         "created_at",
     )
+    actions = [redeliver]
     inlines = [WebhookAttemptInline]
 
     def has_add_permission(self, request):

@@ -13,9 +13,10 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
+from hiring import webhooks
 from hiring.models import (
     INTERVIEWERS,
     Application,
@@ -189,6 +190,7 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[U
     """
     wanted = {user.pk: user for user in interviewers}
     current = {card.interviewer_id: card for card in interview.scorecards.all()}
+    was_complete = interview_feedback_complete(interview)
     kept_submitted = [
         card for uid, card in current.items() if uid not in wanted and card.is_submitted
     ]
@@ -212,6 +214,33 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[U
             if uid not in current
         ]
     )
+    # Dropping the last draft leaves only submitted feedback: that completes it too.
+    if not was_complete:
+        _emit_feedback_complete(interview)
+
+
+def interview_feedback_complete(interview: Interview) -> bool:
+    """Every interviewer on the panel has submitted (an empty panel has no feedback)."""
+    statuses = set(interview.scorecards.values_list("status", flat=True))
+    return statuses == {ScorecardStatus.SUBMITTED}
+
+
+def application_feedback_complete(application: Application) -> bool:
+    """The application has interviews and every one of them is feedback-complete."""
+    cards = Scorecard.objects.filter(interview=OuterRef("pk"))
+    incomplete = application.interviews.filter(
+        ~Exists(cards) | Exists(cards.filter(status=ScorecardStatus.DRAFT))
+    )
+    return application.interviews.exists() and not incomplete.exists()
+
+
+def _emit_feedback_complete(interview: Interview) -> None:
+    """Announce an interview (and maybe its application) that has just become complete."""
+    if not interview_feedback_complete(interview):
+        return
+    webhooks.emit("interview.feedback_complete", interview)
+    if application_feedback_complete(interview.application):
+        webhooks.emit("application.feedback_complete", interview.application)
 
 
 # ---------------------------------------------------------------------------
@@ -380,6 +409,9 @@ def scorecard_submit(
     scorecard.status = ScorecardStatus.SUBMITTED
     scorecard.submitted_at = timezone.now()
     _bump(scorecard)
+    # In this transaction: a submission that rolls back announces nothing.
+    webhooks.emit("scorecard.submitted", scorecard)
+    _emit_feedback_complete(scorecard.interview)
     return scorecard
 
 
@@ -444,4 +476,5 @@ def scorecard_revise(
         previous=previous,
     )
     _bump(scorecard)
+    webhooks.emit("scorecard.revised", scorecard)
     return scorecard

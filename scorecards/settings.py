@@ -163,6 +163,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleStatusEnum": "hiring.models.RoleStatus",
         "ScorecardStatusEnum": "hiring.models.ScorecardStatus",
+        "RecommendationEnum": "hiring.models.Recommendation",
+        "IntakeRecommendationEnum": "hiring.intake.RECOMMENDATIONS",
     },
     # The docs page works offline: Swagger UI comes from drf-spectacular-sidecar.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -192,6 +194,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Webhooks (hiring.webhooks): seconds before a receiver that has not answered counts
+# as failed; how long a failing delivery is retried; how often the worker looks for work.
+WEBHOOK_TIMEOUT = float(os.getenv("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_RETRY_WINDOW = envint("WEBHOOK_RETRY_WINDOW", str(24 * 3600))
+WEBHOOK_POLL_INTERVAL = float(os.getenv("WEBHOOK_POLL_INTERVAL", "1"))
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "scorecards@localhost")

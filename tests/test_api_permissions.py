@@ -13,8 +13,8 @@ import json
 
 import pytest
 
-from hiring import services
-from hiring.models import Scorecard
+from hiring import services, webhooks
+from hiring.models import Scorecard, WebhookEndpoint
 from tests import factories
 
 PERSONAS = [
@@ -32,6 +32,7 @@ ROLE = {"title": "ML Engineer", "profile": "ml-engineer", "hiring_lead": "lee@ex
 CANDIDATE = {"name": "Nia Novak", "email": "nia@example.org"}
 INTERVIEW = {"application": "{A1}", "name": "System design", "interviewers": ["alice@example.com"]}
 INTERVIEW_PUT = {**INTERVIEW, "interviewers": ["alice@example.com", "bob@example.com"]}
+WEBHOOK = {"url": "https://ats.example.com/hooks", "events": ["scorecard.submitted"]}
 
 # fmt: off
 # Each row: method, path, body, then the expected status for each persona in the
@@ -103,6 +104,21 @@ MATRIX = [
     ("POST",   "scorecards/",                      {},     401, 405, 405, 405, 405, 405, 405, 405),
     ("PUT",    "scorecards/{S_alice}/",            {},     401, 405, 405, 405, 405, 405, 405, 405),
     ("DELETE", "scorecards/{S_alice}/",            None,   401, 405, 405, 405, 405, 405, 405, 405),
+
+    ("GET",    "scorecards/greenhouse/",           None,   401, 200, 200, 200, 200, 200, 200, 200),
+    ("GET",    "scorecards/{S_alice}/greenhouse/", None,   401, 404, 200, 404, 404, 200, 200, 404),
+    ("GET",    "scorecards/{S_bob1}/greenhouse/",  None,   401, 200, 200, 200, 404, 404, 200, 404),
+    ("GET",    "scorecards/{S_dana}/greenhouse/",  None,   401, 404, 200, 404, 404, 404, 404, 404),
+    ("GET",    "scorecards/{S_bob2}/greenhouse/",  None,   401, 200, 200, 404, 200, 404, 404, 404),
+    ("POST",   "scorecards/greenhouse/",           {},     401, 405, 405, 405, 405, 405, 405, 405),
+    ("POST",   "scorecards/{S_bob1}/greenhouse/",  {},     401, 405, 405, 405, 405, 405, 405, 405),
+
+    ("GET",    "webhooks/",                        None,   401, 200, 200, 200, 200, 200, 200, 200),
+    ("GET",    "webhooks/{W}/",                    None,   401, 200, 200, 404, 404, 404, 404, 404),
+    ("POST",   "webhooks/",                        WEBHOOK, 401, 201, 201, 403, 403, 403, 403, 403),
+    ("PUT",    "webhooks/{W}/",                    WEBHOOK, 401, 200, 200, 404, 404, 404, 404, 404),
+    ("PATCH",  "webhooks/{W}/",    {"is_active": False}, 401, 200, 200, 404, 404, 404, 404, 404),
+    ("DELETE", "webhooks/{W}/",                    None,   401, 204, 204, 404, 404, 404, 404, 404),
 ]
 
 # What each list shows each persona (None: the request is refused with 401).
@@ -122,7 +138,9 @@ VISIBLE = {
         {"S_alice", "S_bob1"},                        # after: + colleagues' submitted
         set(),                                        # charlie
     ),
+    "webhooks/":     (None, {"W"}, {"W"}, set(), set(), set(), set(), set()),
 }
+VISIBLE["scorecards/greenhouse/"] = VISIBLE["scorecards/"]
 # fmt: on
 
 
@@ -137,6 +155,9 @@ def world(recruiter, lead, other_lead, alice, bob, charlie, ai_profile, ml_profi
         application=a1, focus=["system-architecture"], interviewers=[alice, bob, dana]
     )
     i2 = factories.make_interview(application=a2, focus=["modelling"], interviewers=[bob])
+    endpoint = webhooks.endpoint_save(
+        endpoint=WebhookEndpoint(url="https://ats.example.com/w", events=["scorecard.revised"])
+    )
     cards = {card.interviewer: card for card in Scorecard.objects.filter(interview=i1)}
     factories.submit(cards[bob])
     factories.submit(i2.scorecards.get())
@@ -160,6 +181,7 @@ def world(recruiter, lead, other_lead, alice, bob, charlie, ai_profile, ml_profi
         "S_bob1": cards[bob].pk,
         "S_dana": cards[dana].pk,
         "S_bob2": i2.scorecards.get().pk,
+        "W": endpoint.pk,
         "people": {
             "recruiter": recruiter,
             "lead": lead,
@@ -216,7 +238,8 @@ def test_the_permission_matrix(world, as_persona, method, path, body, persona, e
     data = json.dumps(fill(body, world)) if body is not None else ""
     response = client.generic(method, url, data, content_type="application/json")
     assert response.status_code == expected, response.content
-    assert set(response.json()) >= ({"code", "message", "fields"} if expected >= 400 else set())
+    body = response.json() if response.content else {}  # 204: no content
+    assert set(body) >= ({"code", "message", "fields"} if expected >= 400 else set())
 
 
 LIST_CASES = [
@@ -230,6 +253,8 @@ LISTED = {
     "applications/": ["A1", "A2"],
     "interviews/": ["I1", "I2"],
     "scorecards/": ["S_alice", "S_bob1", "S_dana", "S_bob2"],
+    "scorecards/greenhouse/": ["S_alice", "S_bob1", "S_dana", "S_bob2"],
+    "webhooks/": ["W"],
 }
 
 

@@ -21,7 +21,7 @@ from schemathesis import checks
 
 from hiring import services
 from hiring.api.keys import api_key_create
-from hiring.models import Competency, Interview, RoleIntake
+from hiring.models import Competency, Interview, RoleIntake, WebhookEndpoint
 from scorecards.wsgi import application
 
 # ~25 operations x this many examples (plus schemathesis's coverage cases) keeps
@@ -45,6 +45,9 @@ def api_schema(db):
 def known(recruiter, lead, role, application, interview):
     """Objects that exist, for schema-valid requests to refer to."""
     _, raw = api_key_create(name="schemathesis", user=recruiter)
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://ats.example.com/hooks", secret="s" * 32, events=["scorecard.submitted"]
+    )
     return {
         "key": raw,
         "ids": {
@@ -57,6 +60,7 @@ def known(recruiter, lead, role, application, interview):
             "role-intake": RoleIntake.objects.create(
                 answers={}, recommendation="insufficient", strength=0, created_by=recruiter
             ).pk,
+            "webhooks": endpoint.pk,
         },
         "body": {
             "role": role.pk,

@@ -19,6 +19,7 @@ router.register("candidates", views.CandidateViewSet, basename="candidate")
 router.register("applications", views.ApplicationViewSet, basename="application")
 router.register("interviews", views.InterviewViewSet, basename="interview")
 router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
+router.register("webhooks", views.WebhookEndpointViewSet, basename="webhook")
 
 # Non-router /api/v1/ paths go here.
 v1_urlpatterns = [

@@ -19,7 +19,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from hiring import access, services
+from hiring import access, services, webhooks
 from hiring.api import filters
 from hiring.api import serializers as s
 from hiring.api.errors import PreconditionFailed
@@ -36,6 +36,7 @@ from hiring.models import (
     Scorecard,
     Skill,
     SkillProfile,
+    WebhookEndpoint,
 )
 
 # ---------------------------------------------------------------------------
@@ -335,10 +336,11 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        ratings = Rating.objects.select_related("skill")
+        # The competency and the application are for the Greenhouse shape.
+        ratings = Rating.objects.select_related("skill__competency")
         return (
             access.scorecards_for(self.request.user)
-            .select_related("interview", "interviewer", "profile")
+            .select_related("interview__application", "interviewer", "profile")
             .prefetch_related(Prefetch("ratings", queryset=ratings))
         )
 
@@ -386,3 +388,66 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     @idempotent
     def revise(self, request, pk=None):
         return self._write(services.scorecard_revise, request, s.ScorecardReviseSerializer)
+
+    @extend_schema(
+        summary="A scorecard in Greenhouse Harvest's scorecard shape",
+        responses={200: s.GreenhouseScorecardSerializer},
+    )
+    @action(detail=True, methods=["get"], url_path="greenhouse")
+    def greenhouse(self, request, pk=None):
+        return Response(s.GreenhouseScorecardSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Scorecards in Greenhouse Harvest's scorecard shape",
+        description="The same filters as the scorecard list; `updated_after` pulls only "
+        "what changed since the last sync.",
+        responses={200: s.GreenhouseScorecardSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], url_path="greenhouse", url_name="greenhouse-list")
+    def greenhouse_list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.GreenhouseScorecardSerializer(page, many=True).data)
+
+
+# ---------------------------------------------------------------------------
+# Webhook endpoints
+# ---------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Create a webhook endpoint (the response shows its secret, once)",
+        request=s.WebhookEndpointSerializer,
+        responses={201: s.WebhookEndpointCreatedSerializer},
+    ),
+)
+class WebhookEndpointViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ApiViewSet,
+):
+    """Where the service POSTs signed events (recruiters and the integration key)."""
+
+    serializer_class = s.WebhookEndpointSerializer
+    permission_classes = [IsAuthenticated, ManagesHiringData]
+
+    def get_queryset(self):
+        return access.webhook_endpoints_for(self.request.user)
+
+    @idempotent
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        endpoint = webhooks.endpoint_save(endpoint=WebhookEndpoint(**serializer.validated_data))
+        return Response(
+            s.WebhookEndpointCreatedSerializer(endpoint).data, status=status.HTTP_201_CREATED
+        )
+
+    def perform_update(self, serializer):
+        endpoint = _apply(serializer.instance, serializer.validated_data)
+        serializer.instance = webhooks.endpoint_save(endpoint=endpoint)
+
+    def perform_destroy(self, instance):
+        webhooks.endpoint_delete(endpoint=instance)
