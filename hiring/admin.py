@@ -497,33 +497,34 @@ class InterviewAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------------------
 
 
-class RatingInline(admin.TabularInline):
-    model = Rating
+class ReadOnlyInline(admin.TabularInline):
+    """A record kept for the history: shown, never added, changed or deleted here."""
+
     extra = 0
-    fields = ("competency", "skill", "score", "not_assessed", "note")
-    readonly_fields = fields
     can_delete = False
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("skill__competency")
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class RatingInline(ReadOnlyInline):
+    model = Rating
+    fields = ("competency", "skill", "score", "not_assessed", "note")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("skill__competency")
 
     @admin.display(description="competency")
     def competency(self, rating):
         return rating.skill.competency.name
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ReadOnlyInline):
     model = ScorecardRevision
-    extra = 0
     fields = ("number", "reason", "revised_by", "revised_at", "previous")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 SCORECARD_CSV_HEADER = [
@@ -801,19 +802,13 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         return endpoint.pending_total
 
 
-class WebhookDeliveryInline(admin.TabularInline):
+class WebhookDeliveryInline(ReadOnlyInline):
     model = WebhookDelivery
-    extra = 0
     fields = ("endpoint", "status", "attempts", "last_status_code", "next_attempt_at")
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("endpoint")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WebhookEvent)
@@ -827,15 +822,9 @@ class WebhookEventAdmin(admin.ModelAdmin):
         return False
 
 
-class WebhookAttemptInline(admin.TabularInline):
+class WebhookAttemptInline(ReadOnlyInline):
     model = WebhookAttempt
-    extra = 0
     fields = ("attempted_at", "status_code", "error", "duration_ms")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.action(description="Redeliver selected deliveries now")

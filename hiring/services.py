@@ -292,8 +292,12 @@ def scorecard_unmet_requirements(
     return errors
 
 
-def _lock(scorecard: Scorecard, expected_version: int | None) -> Scorecard:
+def _lock_own(scorecard: Scorecard, by: User, expected_version: int | None, verb: str) -> Scorecard:
+    """The scorecard, locked for this write: only its interviewer may write it, and only
+    from the version they last read (when they say which)."""
     locked = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    if locked.interviewer_id != by.pk:
+        raise ValidationError({"scorecard": [f"Only the interviewer can {verb} their scorecard."]})
     if expected_version is not None and locked.row_version != expected_version:
         raise StaleVersion()
     return locked
@@ -375,9 +379,7 @@ def scorecard_save_draft(
     expected_version: int | None = None,
 ) -> Scorecard:
     """Save work in progress. Ratings given are upserted by skill; others are kept."""
-    scorecard = _lock(scorecard, expected_version)
-    if scorecard.interviewer_id != by.pk:
-        raise ValidationError({"scorecard": ["Only the interviewer can edit their scorecard."]})
+    scorecard = _lock_own(scorecard, by, expected_version, "edit")
     if scorecard.is_submitted:
         raise ValidationError(
             {"status": ["This scorecard is submitted; correct it with a revision and a reason."]}
@@ -398,9 +400,7 @@ def scorecard_save_draft(
 def scorecard_submit(
     *, scorecard: Scorecard, by: User, expected_version: int | None = None
 ) -> Scorecard:
-    scorecard = _lock(scorecard, expected_version)
-    if scorecard.interviewer_id != by.pk:
-        raise ValidationError({"scorecard": ["Only the interviewer can submit their scorecard."]})
+    scorecard = _lock_own(scorecard, by, expected_version, "submit")
     if scorecard.is_submitted:
         raise ValidationError({"status": ["This scorecard is already submitted."]})
     errors = scorecard_unmet_requirements(scorecard)
@@ -447,9 +447,7 @@ def scorecard_revise(
 ) -> Scorecard:
     """Correct a submitted scorecard. The old content is kept with who, when and why;
     the corrected scorecard must still meet every submission rule."""
-    scorecard = _lock(scorecard, expected_version)
-    if scorecard.interviewer_id != by.pk:
-        raise ValidationError({"scorecard": ["Only the interviewer can revise their scorecard."]})
+    scorecard = _lock_own(scorecard, by, expected_version, "revise")
     if not scorecard.is_submitted:
         raise ValidationError({"status": ["Only a submitted scorecard can be revised."]})
     if not (reason or "").strip():
