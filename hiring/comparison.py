@@ -233,6 +233,7 @@ def role_ratings_queryset(role: Role) -> QuerySet:
 # One score packed into one integer: scorecard id · 2²⁴ + skill id · 8 + score
 # (skill ids below 2²¹, scorecard ids below 2³⁹).
 SKILL_BITS, SCORE_BITS = 21, 3
+CARD_BITS = 63 - SKILL_BITS - SCORE_BITS
 
 
 def role_packed_ratings_queryset(role: Role) -> QuerySet:
@@ -249,8 +250,12 @@ def role_packed_ratings_queryset(role: Role) -> QuerySet:
     return (
         Rating.objects.filter(score__isnull=False, scorecard_id__in=_calibration_scope(role))
         .order_by()
-        .annotate(packed=_Joined(packed))
-        .values_list("packed", flat=True)
+        .annotate(
+            packed=_Joined(packed),
+            largest_card=_Aggregated(F("scorecard_id"), "MAX"),
+            largest_skill=_Aggregated(F("skill_id"), "MAX"),
+        )
+        .values_list("packed", "largest_card", "largest_skill")
     )
 
 
@@ -293,14 +298,22 @@ def role_comparison(role: Role) -> dict:
             "interviewer__full_name",
         )
     )
-    packed = next(iter(role_packed_ratings_queryset(role)), None)
+    packed, largest_card, largest_skill = next(
+        iter(role_packed_ratings_queryset(role)), (None, None, None)
+    )
+    if (largest_card or 0) >= 1 << CARD_BITS or (largest_skill or 0) >= 1 << SKILL_BITS:
+        # Ids beyond the packing's room (a very old, very large database): a row per score.
+        rows = np.array(list(role_ratings_queryset(role)), dtype=np.int64).reshape(-1, 3)
+        scores = rows[:, 0], rows[:, 1], rows[:, 2]
+    else:
+        scores = _unpack(packed)
     return _compute(
         role=role,
         profile=profile,
         structure=structure,
         applications=applications,
         cards=cards,
-        packed=packed,
+        scores=scores,
     )
 
 
@@ -315,7 +328,7 @@ def _unpack(packed: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
-def _compute(*, role, profile, structure, applications, cards, packed) -> dict:
+def _compute(*, role, profile, structure, applications, cards, scores) -> dict:
     # The profile: competencies (weights overridable per role) and their skills.
     competencies, current, skill_id_key = {}, [], {}
     for profile_id, comp_id, key, name, weight, skill_id, skill_key, skill_name in structure:
@@ -342,7 +355,7 @@ def _compute(*, role, profile, structure, applications, cards, packed) -> dict:
     card_ids = np.fromiter((row[0] for row in cards), np.int64, len(cards))
     card_app = np.fromiter((row[1] for row in cards), np.int64, len(cards))
     card_rater = np.fromiter((row[4] for row in cards), np.int64, len(cards))
-    r_card, r_skill, r_score = _unpack(packed)
+    r_card, r_skill, r_score = scores
     at, known = _positions(card_ids, r_card)
     # A scorecard submitted between the two queries waits for the next request.
     at, r_skill, r_score = at[known], r_skill[known], r_score[known]

@@ -121,6 +121,15 @@ def test_it_averages_only_submitted_scores_per_competency(small_role):
     }
 
 
+def test_ids_too_large_to_pack_fall_back_to_a_row_per_score(small_role, monkeypatch):
+    from hiring import comparison
+
+    packed = role_comparison(small_role)
+    # With room for one bit of skill id, every real skill id overflows the packing.
+    monkeypatch.setattr(comparison, "SKILL_BITS", 1)
+    assert role_comparison(small_role) == packed
+
+
 def test_it_flags_interviewers_two_points_apart_on_a_skill(small_role):
     ann = candidate(role_comparison(small_role), "Ann")
     se = competency(ann, "software-engineering")
