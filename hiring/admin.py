@@ -683,8 +683,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
             return
         from hiring.api.keys import api_key_create
 
-        _, raw = api_key_create(name=obj.name, user=obj.user)
-        obj.pk = ApiKey.objects.get(name=obj.name).pk
+        key, raw = api_key_create(name=obj.name, user=obj.user)
+        obj.pk = key.pk
         messages.warning(request, f"Copy this key now; it is not shown again: {raw}")
 
 
