@@ -47,7 +47,7 @@ test: lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python -m hiring.bench
+	$(BIN)/python -m tests.bench
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* test-artifacts

@@ -13,16 +13,21 @@ found) and the rules live in one place:
   own scorecards; colleagues' submitted scorecards for an application appear
   once every scorecard of their own for it is submitted (independent scoring).
 
-People can hold several of these hats; what they see is the union.
+People can hold several of these hats; what they see is the union. Who may
+*change* what is decided here too (``may_manage``, ``is_scorecard_author``,
+``may_use_intake`` …); the API's permission classes and the pages only ask.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hiring.models import (
+    HIRING_LEADS,
+    INTERVIEWERS,
     Application,
     Candidate,
     Interview,
     Role,
+    RoleIntake,
     Scorecard,
     ScorecardStatus,
     User,
@@ -64,6 +69,49 @@ def sees_everything(actor) -> bool:
 
 def _signed_in(actor) -> bool:
     return isinstance(actor, User) and actor.is_active
+
+
+def _group_names(user: User) -> set[str]:
+    # Read once per user object (one request's user), however many rules ask.
+    if not hasattr(user, "_hiring_group_names"):
+        user._hiring_group_names = set(user.groups.values_list("name", flat=True))
+    return user._hiring_group_names
+
+
+def is_hiring_lead(actor) -> bool:
+    """In the Hiring leads group, or leading a role."""
+    if not _signed_in(actor):
+        return False
+    return HIRING_LEADS in _group_names(actor) or actor.led_roles.exists()
+
+
+def is_interviewer(actor) -> bool:
+    """In the Interviewers group, or on a panel."""
+    if not _signed_in(actor):
+        return False
+    return INTERVIEWERS in _group_names(actor) or actor.scorecards.exists()
+
+
+def may_manage(actor) -> bool:
+    """Recruiters and the ATS's integration key create and change roles,
+    candidates, applications, interviews and webhooks; hiring leads and interviewers read."""
+    return sees_everything(actor)
+
+
+def is_scorecard_author(actor, scorecard: Scorecard) -> bool:
+    """Only a scorecard's interviewer writes it (not even recruiters: it is one
+    person's judgement)."""
+    return _signed_in(actor) and scorecard.interviewer_id == actor.pk
+
+
+def may_use_intake(actor) -> bool:
+    """Recruiters, hiring leads and the integration key; interviewers alone may not."""
+    return sees_everything(actor) or is_hiring_lead(actor)
+
+
+def may_lead_for_others(actor) -> bool:
+    """Recruiters and the integration key pick any hiring lead; a lead creates their own roles."""
+    return sees_everything(actor)
 
 
 def roles_for(actor) -> QuerySet[Role]:
@@ -138,3 +186,14 @@ def webhook_endpoints_for(actor) -> QuerySet[WebhookEndpoint]:
 def may_compare(actor, role: Role) -> bool:
     """The comparison is for the role's hiring lead, recruiters and the integration key."""
     return sees_everything(actor) or (_signed_in(actor) and role.hiring_lead_id == actor.pk)
+
+
+def intakes_for(actor) -> QuerySet[RoleIntake]:
+    """Recruiters and the integration key see every stored intake; a hiring lead sees the
+    ones they made and those of the roles they lead."""
+    intakes = RoleIntake.objects.all()
+    if sees_everything(actor):
+        return intakes
+    if not _signed_in(actor):
+        return intakes.none()
+    return intakes.filter(Q(created_by=actor) | Q(roles__hiring_lead=actor)).distinct()

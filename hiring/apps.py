@@ -8,7 +8,8 @@ class HiringConfig(AppConfig):
     verbose_name = "Hiring"
 
     def ready(self):
-        from hiring.groups import grant_recruiter_permissions
+        # Models (and so the services) can be imported only once the app is ready.
+        from hiring.services.people import grant_recruiter_permissions
 
         # Permissions are created after migrations, so grant them once they exist.
         post_migrate.connect(grant_recruiter_permissions, sender=self)

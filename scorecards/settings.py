@@ -164,7 +164,7 @@ SPECTACULAR_SETTINGS = {
         "RoleStatusEnum": "hiring.models.RoleStatus",
         "ScorecardStatusEnum": "hiring.models.ScorecardStatus",
         "RecommendationEnum": "hiring.models.Recommendation",
-        "IntakeRecommendationEnum": "hiring.intake.RECOMMENDATIONS",
+        "IntakeRecommendationEnum": "hiring.intake.rules.RECOMMENDATIONS",
     },
     # The docs page works offline: Swagger UI comes from drf-spectacular-sidecar.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -56,7 +56,7 @@ def _person(email, group, **extra):
 
 @pytest.fixture
 def recruiter(db):
-    from hiring.groups import grant_recruiter_permissions
+    from hiring.services import grant_recruiter_permissions
 
     grant_recruiter_permissions()
     return _person("rita@example.com", RECRUITERS, is_staff=True, full_name="Rita Recruiter")
@@ -127,7 +127,7 @@ def api_client(db):
     ``api_client()`` nobody."""
     from rest_framework.test import APIClient
 
-    from hiring.api.keys import api_key_create
+    from hiring.services import api_key_create
 
     made = iter(range(1, 10_000))
 

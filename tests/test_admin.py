@@ -36,7 +36,7 @@ def populated(interview, alice, bob, recruiter):
     card = interview.scorecards.get(interviewer=alice)
     factories.submit(card)
     services.scorecard_revise(scorecard=card, by=alice, reason="typo", summary="Fixed")
-    from hiring.api.keys import api_key_create
+    from hiring.services import api_key_create
 
     api_key_create(name="ats")
     endpoint = WebhookEndpoint.objects.create(
@@ -114,7 +114,7 @@ def test_changelist_queries_do_not_grow_with_rows(
         )
         factories.RoleFactory(profile=role.profile, hiring_lead=role.hiring_lead)
         factories.UserFactory()
-        from hiring.api.keys import api_key_create
+        from hiring.services import api_key_create
 
         api_key_create(name=f"key{n}", user=charlie)
         endpoint = WebhookEndpoint.objects.create(url=f"http://127.0.0.1:9/{n}", secret="s")

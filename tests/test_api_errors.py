@@ -6,8 +6,8 @@ from django.db import IntegrityError
 from rest_framework.test import APIClient, APIRequestFactory
 
 from hiring.api.errors import exception_handler
-from hiring.api.keys import api_key_create
 from hiring.models import Role
+from hiring.services import api_key_create
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from hiring.api.keys import api_key_create
 from hiring.models import Candidate, IdempotencyRecord, Scorecard
+from hiring.services import api_key_create
 from tests import factories
 
 ADA = {"name": "Ada Lovelace", "email": "ada@example.org"}

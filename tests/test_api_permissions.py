@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from hiring import services, webhooks
+from hiring import services
 from hiring.models import Scorecard, WebhookEndpoint
 from tests import factories
 
@@ -155,7 +155,7 @@ def world(recruiter, lead, other_lead, alice, bob, charlie, ai_profile, ml_profi
         application=a1, focus=["system-architecture"], interviewers=[alice, bob, dana]
     )
     i2 = factories.make_interview(application=a2, focus=["modelling"], interviewers=[bob])
-    endpoint = webhooks.endpoint_save(
+    endpoint = services.endpoint_save(
         endpoint=WebhookEndpoint(url="https://ats.example.com/w", events=["scorecard.revised"])
     )
     cards = {card.interviewer: card for card in Scorecard.objects.filter(interview=i1)}

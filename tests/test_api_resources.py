@@ -62,6 +62,7 @@ def test_it_creates_a_role_pinned_to_the_profiles_current_version(ats, lead, ai_
         "minimum": 185000,
         "maximum": 230000,
         "open_ended": True,
+        "display": "USD 185,000 – 230,000+",
     }
     assert Role.objects.get(pk=body["id"]).profile.version == 2
 

@@ -19,9 +19,9 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from hiring import services
-from hiring.api.keys import api_key_create
+from hiring import selectors
 from hiring.models import Competency, Interview, RoleIntake, WebhookEndpoint
+from hiring.services import api_key_create
 from scorecards.wsgi import application
 
 # ~25 operations x this many examples (plus schemathesis's coverage cases) keeps
@@ -140,7 +140,7 @@ def test_scorecard_edits_by_their_interviewer_match_the_schema(api_schema, inter
     headers = {"Authorization": f"Api-Key {raw}"}
     ratings = [
         {"skill": skill.key, "score": 3, "note": "Clear trade-offs."}
-        for skill in services.scorecard_focus_skills(card)
+        for skill in selectors.scorecard_focus_skills(card)
     ]
     steps = [
         ("/api/v1/scorecards/{id}/", "GET", None, 200),

@@ -3,7 +3,7 @@ guarding against lost updates."""
 
 import pytest
 
-from hiring import services
+from hiring import selectors, services
 from hiring.models import Scorecard, ScorecardRevision
 from tests import factories
 
@@ -25,12 +25,12 @@ def url(card, action=""):
 def complete_ratings(card, score=3):
     return [
         {"skill": skill.key, "score": score, "note": "Walked through the design."}
-        for skill in services.scorecard_focus_skills(card)
+        for skill in selectors.scorecard_focus_skills(card)
     ]
 
 
 def test_it_saves_a_draft_and_shows_it_back(as_alice, card):
-    skill = services.scorecard_focus_skills(card)[0]
+    skill = selectors.scorecard_focus_skills(card)[0]
     response = as_alice.patch(
         url(card),
         {"ratings": [{"skill": skill.key, "score": 2, "note": "Some gaps."}], "summary": "Solid."},
@@ -48,14 +48,14 @@ def test_it_saves_a_draft_and_shows_it_back(as_alice, card):
 
 
 def test_a_null_score_means_not_assessed(as_alice, card):
-    skill = services.scorecard_focus_skills(card)[0]
+    skill = selectors.scorecard_focus_skills(card)[0]
     response = as_alice.patch(url(card), {"ratings": [{"skill": skill.key, "score": None}]})
     assert response.json()["ratings"][0]["not_assessed"] is True
     assert card.ratings.get().not_assessed
 
 
 def test_submitting_an_incomplete_scorecard_lists_every_unmet_requirement(as_alice, card):
-    skills = services.scorecard_focus_skills(card)
+    skills = selectors.scorecard_focus_skills(card)
     as_alice.patch(url(card), {"ratings": [{"skill": skills[0].key, "score": 4, "note": ""}]})
 
     response = as_alice.post(url(card, "submit"))
@@ -98,7 +98,7 @@ def test_a_submitted_scorecard_cannot_be_patched(as_alice, card):
     ],
 )
 def test_it_refuses_bad_ratings_with_the_field_path(as_alice, card, rating, field):
-    skill = services.scorecard_focus_skills(card)[0].key
+    skill = selectors.scorecard_focus_skills(card)[0].key
     rating = {k: v.format(skill=skill) if isinstance(v, str) else v for k, v in rating.items()}
     response = as_alice.patch(url(card), {"ratings": [rating]})
     assert response.status_code == 400
@@ -188,7 +188,7 @@ def test_a_revision_needs_a_reason(as_alice, card):
 
 def test_a_revision_that_breaks_a_submission_rule_changes_nothing(as_alice, card):
     factories.submit(card)
-    skill = services.scorecard_focus_skills(card)[0]
+    skill = selectors.scorecard_focus_skills(card)[0]
     response = as_alice.post(
         url(card, "revise"),
         {"reason": "Harsher.", "ratings": [{"skill": skill.key, "score": 1, "note": ""}]},

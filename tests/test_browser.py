@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from hiring import services
+from hiring import selectors
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def panel(application, alice, bob):
 
 
 def skill_keys(card):
-    return [skill.key for skill in services.scorecard_focus_skills(card)]
+    return [skill.key for skill in selectors.scorecard_focus_skills(card)]
 
 
 def test_an_interviewer_saves_a_draft_then_submits_and_revises(
@@ -45,7 +45,7 @@ def test_an_interviewer_saves_a_draft_then_submits_and_revises(
 
     # The anchor of each level is readable beside its radio while choosing.
     first = page.locator(f"#skill-{keys[0]}")
-    anchor_3 = services.scorecard_focus_skills(card)[0].anchor_3
+    anchor_3 = selectors.scorecard_focus_skills(card)[0].anchor_3
     expect(first.locator("label.level", has_text=anchor_3)).to_be_visible()
 
     # Choose with the keyboard: focus the "2" radio, arrow right to "3".

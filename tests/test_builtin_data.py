@@ -64,7 +64,7 @@ def test_the_salary_bands_match_the_market_table(builtin_data):
 
 
 def test_the_three_groups_exist_and_recruiters_may_manage_the_hiring_app(db):
-    from hiring.groups import grant_recruiter_permissions
+    from hiring.services import grant_recruiter_permissions
 
     grant_recruiter_permissions()
     names = set(Group.objects.values_list("name", flat=True))

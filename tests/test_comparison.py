@@ -10,18 +10,16 @@ import numpy as np
 import pytest
 
 from hiring import services
-from hiring.bench import build_scored_role
-from hiring.comparison import (
+from hiring.comparison import comparison_stamp, role_comparison
+from hiring.comparison.stats import (
     CALIBRATION_PRIOR,
     agreement,
-    comparison_stamp,
     interviewer_offsets,
     ordinal_alpha,
-    role_comparison,
 )
 from hiring.models import Role
 from tests import factories
-from tests.factories import scores
+from tests.factories import build_scored_role, scores
 
 SE = ["software-engineering"]
 SE_SA = ["software-engineering", "system-architecture"]
@@ -122,11 +120,11 @@ def test_it_averages_only_submitted_scores_per_competency(small_role):
 
 
 def test_ids_too_large_to_pack_fall_back_to_a_row_per_score(small_role, monkeypatch):
-    from hiring import comparison
+    from hiring.comparison import queries
 
     packed = role_comparison(small_role)
     # With room for one bit of skill id, every real skill id overflows the packing.
-    monkeypatch.setattr(comparison, "SKILL_BITS", 1)
+    monkeypatch.setattr(queries, "SKILL_BITS", 1)
     assert role_comparison(small_role) == packed
 
 
@@ -315,7 +313,7 @@ def test_the_offsets_do_not_depend_on_how_the_cells_are_split_into_blocks(monkey
     cells = rng.integers(0, 400, 2000)
     scores = rng.integers(1, 5, 2000)
     whole, _, _ = interviewer_offsets(raters=raters, cells=cells, scores=scores)
-    monkeypatch.setattr("hiring.comparison.PAIR_BLOCK_ELEMENTS", 24)  # three cells a block
+    monkeypatch.setattr("hiring.comparison.stats.PAIR_BLOCK_ELEMENTS", 24)  # three cells a block
     blocks, _, _ = interviewer_offsets(raters=raters, cells=cells, scores=scores)
     assert blocks == pytest.approx(whole)
     assert any(abs(v) > 0.01 for v in whole.values())

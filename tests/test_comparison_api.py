@@ -8,9 +8,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from hiring import access, services
-from hiring.bench import build_scored_role
 from tests import factories
-from tests.factories import scores
+from tests.factories import build_scored_role, scores
 
 
 @pytest.fixture(autouse=True)

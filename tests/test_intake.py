@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from hiring import intake, services
+from hiring import access, services
 from hiring.access import Integration
+from hiring.intake import rules
+from hiring.intake import services as intake
 from hiring.models import (
     IntakeAnswer,
     IntakeQuestion,
@@ -141,7 +143,7 @@ def test_mostly_not_sure_gives_not_enough_information_instead_of_a_guess():
 
 
 def test_half_the_questions_answered_is_the_least_that_gets_a_recommendation():
-    assert intake.minimum_counted(8) == 4
+    assert rules.minimum_counted(8) == 4
     assert intake.intake_recommend(answers=mixed(ml=4, not_sure=4)).recommendation == "ml-engineer"
     assert intake.intake_recommend(answers=mixed(ml=3, not_sure=5)).recommendation == (
         "insufficient"
@@ -235,15 +237,15 @@ def test_an_unknown_level_is_refused():
 
 
 def test_hiring_leads_recruiters_and_the_integration_key_may_use_the_intake(recruiter, lead, alice):
-    assert intake.may_use_intake(recruiter)
-    assert intake.may_use_intake(lead)
-    assert intake.may_use_intake(Integration())
-    assert not intake.may_use_intake(alice)
+    assert access.may_use_intake(recruiter)
+    assert access.may_use_intake(lead)
+    assert access.may_use_intake(Integration())
+    assert not access.may_use_intake(alice)
 
 
 def test_someone_who_leads_a_role_counts_as_a_hiring_lead_without_the_group(ai_profile, alice):
     factories.RoleFactory(profile=ai_profile, hiring_lead=alice)
-    assert intake.may_use_intake(alice)
+    assert access.may_use_intake(alice)
 
 
 # ---------------------------------------------------------------------------
@@ -341,7 +343,7 @@ def test_a_role_that_fails_validation_leaves_no_intake_behind(lead):
 
 
 def test_the_admin_lets_an_answer_point_only_to_a_profile_the_rule_counts():
-    from hiring.admin import IntakeAnswerForm
+    from hiring.admin.intake import IntakeAnswerForm
 
     answer = IntakeAnswer.objects.get(question__key="timeline", key="ship-fast")
     data = {"order": 1, "key": "ship-fast", "text": answer.text, "implication": ""}

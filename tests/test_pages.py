@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
-from hiring import services
+from hiring import selectors, services
 from hiring.models import Rating, Scorecard, ScorecardRevision
 from hiring.services import RatingInput
 from tests import factories
@@ -36,7 +36,7 @@ def form_data(card, *, scores=None, notes=None, recommendation="", summary="", a
 
 
 def focus_keys(card):
-    return [skill.key for skill in services.scorecard_focus_skills(card)]
+    return [skill.key for skill in selectors.scorecard_focus_skills(card)]
 
 
 def complete(card, score="3", note="Walked through a clear design."):
@@ -128,7 +128,7 @@ def test_my_scorecards_shows_only_my_own(client, alice, bob, interview):
 def test_the_form_shows_each_focus_skill_with_the_anchor_text_of_every_level(client, card, alice):
     client.force_login(alice)
     page = client.get(reverse("hiring:scorecard", args=[card.pk])).content.decode()
-    for skill in services.scorecard_focus_skills(card):
+    for skill in selectors.scorecard_focus_skills(card):
         assert f'id="skill-{skill.key}"' in page
         for level in (1, 2, 3, 4):
             radio = f'value="{level}"'
@@ -506,13 +506,13 @@ def test_the_scorecard_page_takes_a_constant_number_of_queries(
             ratings=factories.complete_ratings(mine),
             overall_recommendation="yes",
         )
-        # session, user, card, ratings, focus competencies, focus skills
-        with django_assert_num_queries(6):
+        # session, user, card, ratings, focus skills (with the interview's focus)
+        with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
         services.scorecard_submit(scorecard=mine, by=alice)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
-        with django_assert_num_queries(6):  # the same, for the revise form
+        with django_assert_num_queries(5):  # the same, for the revise form
             assert client.get(reverse("hiring:scorecard_revise", args=[mine.pk])).status_code == 200
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from hiring import services
+from hiring import selectors, services
 from hiring.models import Rating, Scorecard, ScorecardRevision, Skill
 from hiring.services import RatingInput
 from tests import factories
@@ -25,7 +25,7 @@ def test_it_creates_a_draft_scorecard_per_interviewer_pinned_to_the_role_profile
 
 
 def test_it_asks_for_only_the_focus_competencies_skills(card):
-    keys = {skill.competency.key for skill in services.scorecard_focus_skills(card)}
+    keys = {skill.competency.key for skill in selectors.scorecard_focus_skills(card)}
     assert keys == {"system-architecture", "integration-rag"}
 
 
@@ -33,7 +33,7 @@ def test_it_asks_for_every_skill_when_the_interview_has_no_focus(application, al
     interview = factories.make_interview(application=application, interviewers=[alice])
     card = interview.scorecards.get()
     assert (
-        len(services.scorecard_focus_skills(card))
+        len(selectors.scorecard_focus_skills(card))
         == Skill.objects.filter(competency__profile=card.profile).count()
     )
 
@@ -49,7 +49,7 @@ def test_it_refuses_a_skill_outside_the_pinned_profile(card, ml_profile, alice):
 
 @pytest.mark.parametrize("score", [0, 5, -1, True])
 def test_it_refuses_scores_outside_one_to_four(card, alice, score):
-    skill = services.scorecard_focus_skills(card)[0]
+    skill = selectors.scorecard_focus_skills(card)[0]
     with pytest.raises(ValidationError) as error:
         services.scorecard_save_draft(
             scorecard=card, by=alice, ratings=[RatingInput(skill=skill.key, score=score)]
@@ -58,13 +58,13 @@ def test_it_refuses_scores_outside_one_to_four(card, alice, score):
 
 
 def test_the_database_refuses_scores_outside_one_to_four(card):
-    skill = services.scorecard_focus_skills(card)[0]
+    skill = selectors.scorecard_focus_skills(card)[0]
     with pytest.raises(IntegrityError), transaction.atomic():
         Rating.objects.create(scorecard=card, skill=skill, score=5)
 
 
 def test_it_refuses_a_score_and_not_assessed_together(card, alice):
-    skill = services.scorecard_focus_skills(card)[0]
+    skill = selectors.scorecard_focus_skills(card)[0]
     with pytest.raises(ValidationError):
         services.scorecard_save_draft(
             scorecard=card,
@@ -74,7 +74,7 @@ def test_it_refuses_a_score_and_not_assessed_together(card, alice):
 
 
 def test_it_keeps_a_draft_between_saves(card, alice):
-    first, second = services.scorecard_focus_skills(card)[:2]
+    first, second = selectors.scorecard_focus_skills(card)[:2]
     services.scorecard_save_draft(
         scorecard=card, by=alice, ratings=[RatingInput(skill=first.key, score=2, note="ok")]
     )
@@ -92,7 +92,7 @@ def test_it_keeps_a_draft_between_saves(card, alice):
 
 
 def test_submitting_lists_every_unmet_requirement(card, alice):
-    skills = services.scorecard_focus_skills(card)
+    skills = selectors.scorecard_focus_skills(card)
     services.scorecard_save_draft(
         scorecard=card,
         by=alice,
@@ -116,7 +116,7 @@ def test_submitting_lists_every_unmet_requirement(card, alice):
 
 
 def test_it_submits_when_every_focus_skill_is_rated_or_not_assessed(card, alice):
-    skills = services.scorecard_focus_skills(card)
+    skills = selectors.scorecard_focus_skills(card)
     ratings = [RatingInput(skill=skills[0].key, not_assessed=True)] + [
         RatingInput(skill=s.key, score=2) for s in skills[1:]
     ]
@@ -148,7 +148,7 @@ def test_a_submitted_scorecard_cannot_be_edited_in_place(card, alice):
 
 def test_a_revision_keeps_who_when_why_and_the_previous_content(card, alice):
     factories.submit(card, score=3)
-    skill = services.scorecard_focus_skills(card)[0]
+    skill = selectors.scorecard_focus_skills(card)[0]
     services.scorecard_revise(
         scorecard=card,
         by=alice,
@@ -169,7 +169,7 @@ def test_a_revision_keeps_who_when_why_and_the_previous_content(card, alice):
 
 def test_a_revision_needs_a_reason_and_must_still_meet_the_rules(card, alice):
     factories.submit(card)
-    skill = services.scorecard_focus_skills(card)[0]
+    skill = selectors.scorecard_focus_skills(card)[0]
     with pytest.raises(ValidationError) as error:
         services.scorecard_revise(scorecard=card, by=alice, reason="  ", summary="x")
     assert "reason" in error.value.message_dict

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hiring import services, webhooks
+from hiring import selectors, services
 from hiring.models import (
     DeliveryStatus,
     Interview,
@@ -24,6 +24,10 @@ from hiring.models import (
     WebhookEndpoint,
     WebhookEvent,
 )
+from hiring.validators import WEBHOOK_URL_PATTERN
+from hiring.webhooks import worker
+from hiring.webhooks.delivery import sign
+from hiring.webhooks.events import EVENT_TYPES
 from tests import factories
 from tests.receiver import Receiver
 
@@ -39,9 +43,7 @@ def receiver():
 
 @pytest.fixture
 def endpoint(receiver, db):
-    return WebhookEndpoint.objects.create(
-        url=receiver.url, secret=SECRET, events=list(webhooks.EVENT_TYPES)
-    )
+    return WebhookEndpoint.objects.create(url=receiver.url, secret=SECRET, events=list(EVENT_TYPES))
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +77,7 @@ def test_it_delivers_a_submitted_scorecard_as_signed_json(
     card = factories.submit(alice_card(interview, alice), score=3, recommendation="yes")
     event = WebhookEvent.objects.get()
 
-    assert webhooks.deliver_due() == 1
+    assert worker.deliver_due() == 1
 
     [request] = receiver.requests
     assert request.path == "/hooks"
@@ -99,7 +101,7 @@ def test_it_delivers_a_submitted_scorecard_as_signed_json(
     assert data["revision"] == 0
     assert data["submitted_at"] == card.submitted_at.isoformat().replace("+00:00", "Z")
     assert {r["skill"] for r in data["ratings"]} == {
-        s.key for s in services.scorecard_focus_skills(card)
+        s.key for s in selectors.scorecard_focus_skills(card)
     }
     assert all(r["score"] == 3 and r["note"] for r in data["ratings"])
 
@@ -120,8 +122,8 @@ def test_it_delivers_a_submitted_scorecard_as_signed_json(
 
 def test_the_readme_example_rejects_a_replayed_old_signature(verify_signature):
     body = b'{"id":"x"}'
-    fresh = webhooks.sign(secret=SECRET, body=body, timestamp=int(time.time()))
-    stale = webhooks.sign(secret=SECRET, body=body, timestamp=int(time.time()) - 600)
+    fresh = sign(secret=SECRET, body=body, timestamp=int(time.time()))
+    stale = sign(secret=SECRET, body=body, timestamp=int(time.time()) - 600)
     assert verify_signature(SECRET, body, fresh)
     assert not verify_signature(SECRET, body, stale)
     assert not verify_signature(SECRET, body, "garbage")
@@ -162,18 +164,18 @@ def test_it_retries_after_a_500_with_the_same_event_and_body(
     receiver.status = 500
 
     before = timezone.now()
-    assert webhooks.deliver_due() == 1
+    assert worker.deliver_due() == 1
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.PENDING
     assert delivery.attempts == 1
     assert delivery.last_status_code == 500
     assert "HTTP 500" in delivery.last_error
-    assert before < delivery.next_attempt_at <= timezone.now() + webhooks.RETRY_BASE
-    assert webhooks.deliver_due() == 0  # not due yet
+    assert before < delivery.next_attempt_at <= timezone.now() + worker.RETRY_BASE
+    assert worker.deliver_due() == 0  # not due yet
 
     receiver.status = 200
     _make_due(delivery)
-    assert webhooks.deliver_due() == 1
+    assert worker.deliver_due() == 1
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SUCCEEDED
     assert delivery.attempts == 2
@@ -192,7 +194,7 @@ def test_it_retries_after_a_timeout(endpoint, receiver, interview, alice):
     factories.submit(alice_card(interview, alice))
     receiver.delay = 5
 
-    assert webhooks.deliver_due(timeout=0.2) == 1
+    assert worker.deliver_due(timeout=0.2) == 1
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.PENDING
     assert delivery.last_status_code is None
@@ -202,7 +204,7 @@ def test_it_retries_after_a_timeout(endpoint, receiver, interview, alice):
 
     receiver.delay = 0
     _make_due(delivery)
-    assert webhooks.deliver_due(timeout=0.2) == 1
+    assert worker.deliver_due(timeout=0.2) == 1
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SUCCEEDED
     assert delivery.attempts == 2
@@ -214,7 +216,7 @@ def test_it_retries_when_the_receiver_is_unreachable(db, interview, alice):
     WebhookEndpoint.objects.create(url=url, secret=SECRET, events=["scorecard.submitted"])
     factories.submit(alice_card(interview, alice))
 
-    assert webhooks.deliver_due(timeout=1) == 1
+    assert worker.deliver_due(timeout=1) == 1
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.PENDING
     assert delivery.last_error.startswith("Connection failed")
@@ -224,7 +226,7 @@ def test_it_does_not_follow_redirects(db, interview, alice, receiver):
     receiver.status = 307
     WebhookEndpoint.objects.create(url=receiver.url, secret=SECRET, events=["scorecard.submitted"])
     factories.submit(alice_card(interview, alice))
-    webhooks.deliver_due()
+    worker.deliver_due()
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.last_status_code) == (DeliveryStatus.PENDING, 307)
     assert len(receiver.requests) == 1
@@ -239,7 +241,7 @@ def test_backoff_doubles_up_to_a_cap_with_full_jitter():
         (9, 3 * 3600),
         (40, 3 * 3600),
     ]:
-        delays = [webhooks.retry_delay(attempts).total_seconds() for _ in range(300)]
+        delays = [worker.retry_delay(attempts).total_seconds() for _ in range(300)]
         assert all(1 <= delay <= ceiling for delay in delays)
         # Full jitter spreads retries over the whole range, not around one point.
         assert min(delays) < ceiling / 4 and max(delays) > ceiling * 3 / 4
@@ -251,30 +253,30 @@ def test_it_marks_a_delivery_failed_after_the_retry_window(endpoint, receiver, i
     delivery = WebhookDelivery.objects.get()
 
     # Near the end of the day, the next try is clamped to the end of the window.
-    almost_a_day = timedelta(seconds=webhooks.retry_window().total_seconds() - 30)
+    almost_a_day = timedelta(seconds=worker.retry_window().total_seconds() - 30)
     WebhookDelivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - almost_a_day)
-    webhooks.deliver_due()
+    worker.deliver_due()
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PENDING
-    assert delivery.next_attempt_at <= delivery.created_at + webhooks.retry_window()
+    assert delivery.next_attempt_at <= delivery.created_at + worker.retry_window()
 
     # The day is over: the last attempt fails for good.
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        created_at=timezone.now() - webhooks.retry_window() - timedelta(seconds=1),
+        created_at=timezone.now() - worker.retry_window() - timedelta(seconds=1),
         next_attempt_at=timezone.now(),
     )
-    assert webhooks.deliver_due() == 1
+    assert worker.deliver_due() == 1
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.attempts == 2
     assert delivery.last_status_code == 503
     assert delivery.log.count() == 2
-    assert webhooks.deliver_due() == 0
+    assert worker.deliver_due() == 0
     assert len(receiver.requests) == 2
 
 
 def test_the_retry_window_is_a_day_by_default():
-    assert webhooks.retry_window() == timedelta(days=1)
+    assert worker.retry_window() == timedelta(days=1)
 
 
 # ---------------------------------------------------------------------------
@@ -297,7 +299,7 @@ def test_a_rolled_back_submission_emits_and_delivers_nothing(endpoint, receiver,
     assert card.status == ScorecardStatus.DRAFT
     assert not WebhookEvent.objects.exists()
     assert not WebhookDelivery.objects.exists()
-    assert webhooks.deliver_due() == 0
+    assert worker.deliver_due() == 0
     assert receiver.requests == []
 
 
@@ -327,7 +329,7 @@ def test_deliveries_go_to_active_endpoints_subscribed_when_the_event_happened(
     )
 
     assert list(WebhookDelivery.objects.values_list("endpoint", flat=True)) == [submitted_only.pk]
-    webhooks.deliver_due()
+    worker.deliver_due()
     assert [r.path for r in receiver.requests] == ["/hooks/a"]
 
 
@@ -337,10 +339,10 @@ def test_each_endpoint_is_signed_with_its_own_secret(db, receiver, interview, al
             url=f"{receiver.url}/{name}", secret=f"secret-{name}", events=["scorecard.submitted"]
         )
     factories.submit(alice_card(interview, alice))
-    webhooks.deliver_due()
+    worker.deliver_due()
     for request in receiver.requests:
         name = request.path.rsplit("/", 1)[1]
-        expected = webhooks.sign(
+        expected = sign(
             secret=f"secret-{name}",
             body=request.body,
             timestamp=int(request.headers["Scorecards-Signature"][2:].split(",")[0]),
@@ -443,7 +445,7 @@ def test_a_recruiter_sees_the_delivery_log_and_can_redeliver(
 ):
     factories.submit(alice_card(interview, alice))
     receiver.status = 500
-    webhooks.deliver_due()
+    worker.deliver_due()
     delivery = WebhookDelivery.objects.get()
     WebhookDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED)
 
@@ -464,7 +466,7 @@ def test_a_recruiter_sees_the_delivery_log_and_can_redeliver(
     assert delivery.next_attempt_at <= timezone.now()
 
     receiver.status = 200
-    assert webhooks.deliver_due() == 1
+    assert worker.deliver_due() == 1
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SUCCEEDED
     assert WebhookAttempt.objects.filter(delivery=delivery).count() == 2
@@ -500,12 +502,12 @@ def test_a_delivery_whose_worker_died_is_sent_once_its_lease_runs_out(
     endpoint, receiver, interview, alice
 ):
     factories.submit(alice_card(interview, alice))
-    claimed = webhooks.claim_next(timeout=1)  # ...and the worker dies before sending
+    claimed = worker.claim_next(timeout=1)  # ...and the worker dies before sending
     assert claimed is not None
-    assert webhooks.deliver_due() == 0  # leased: no other worker takes it
+    assert worker.deliver_due() == 0  # leased: no other worker takes it
 
     _make_due(claimed)  # the lease runs out
-    assert webhooks.deliver_due() == 1
+    assert worker.deliver_due() == 1
     assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
     assert len(receiver.requests) == 1
 
@@ -520,7 +522,7 @@ def test_every_url_the_endpoint_pattern_admits_is_one_django_accepts():
     validate = URLValidator(schemes=["http", "https"])
 
     @settings(max_examples=300, deadline=None)
-    @given(st.from_regex(webhooks.URL_PATTERN, fullmatch=True))
+    @given(st.from_regex(WEBHOOK_URL_PATTERN, fullmatch=True))
     def check(url):
         if len(url) <= 500:
             validate(url)
@@ -545,9 +547,9 @@ def test_endpoint_urls_are_http_or_https(db, url, ok):
 
     endpoint = WebhookEndpoint(url=url, events=["scorecard.submitted"])
     if ok:
-        webhooks.endpoint_save(endpoint=endpoint)
+        services.endpoint_save(endpoint=endpoint)
         assert len(endpoint.secret) >= 32  # generated
     else:
         with pytest.raises(ValidationError) as error:
-            webhooks.endpoint_save(endpoint=endpoint)
+            services.endpoint_save(endpoint=endpoint)
         assert "url" in error.value.message_dict

@@ -7,8 +7,10 @@ import json
 import pytest
 from django.utils import timezone
 
-from hiring import services, webhooks
+from hiring import selectors, services
 from hiring.models import Rating, WebhookEndpoint, WebhookEvent
+from hiring.webhooks import worker
+from hiring.webhooks.delivery import sign
 from tests import factories
 from tests.receiver import Receiver
 
@@ -189,10 +191,10 @@ def test_an_endpoint_made_through_the_api_gets_signed_deliveries(ats, interview,
             WEBHOOKS, {"url": receiver.url, "events": ["scorecard.submitted"]}, format="json"
         ).json()
         factories.submit(interview.scorecards.get(interviewer=alice))
-        assert webhooks.deliver_due() == 1
+        assert worker.deliver_due() == 1
     [request] = receiver.requests
     timestamp = int(request.headers["Scorecards-Signature"].split(",")[0][2:])
-    assert request.headers["Scorecards-Signature"] == webhooks.sign(
+    assert request.headers["Scorecards-Signature"] == sign(
         secret=created["secret"], body=request.body, timestamp=timestamp
     )
     assert json.loads(request.body)["data"]["interviewer"] == "alice@example.com"
@@ -220,7 +222,7 @@ def test_the_webhook_list_costs_the_same_at_any_page_size(
 
 def _rate(card, scores):
     """Rate the card's focus skills with these scores in turn (None: not assessed)."""
-    skills = services.scorecard_focus_skills(card)
+    skills = selectors.scorecard_focus_skills(card)
     ratings = [
         services.RatingInput(
             skill=skill.key,

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
-from hiring import webhooks
+from hiring import selectors
 from hiring.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from hiring.webhooks import outbox, payloads, worker
 from tests import factories
 from tests.receiver import Receiver
 
@@ -124,9 +125,10 @@ def endpoint(transactional_db, receiver):
 def many_deliveries(endpoint, interview, alice):
     """One submitted scorecard announced 40 times, each with a delivery to the endpoint."""
     card = factories.submit(interview.scorecards.get(interviewer=alice))
+    data = payloads.scorecard_payload(selectors.scorecards_with_content().get(pk=card.pk))
     with transaction.atomic():
         for _ in range(39):
-            webhooks.emit("scorecard.submitted", card)
+            outbox.emit("scorecard.submitted", data)
     return card
 
 
@@ -142,7 +144,7 @@ def test_two_workers_send_each_event_exactly_once(endpoint, receiver, many_deliv
     def worker(name):
         try:
             start.wait(timeout=10)
-            tried[name] = webhooks.deliver_due(timeout=5)
+            tried[name] = worker.deliver_due(timeout=5)
         finally:
             connection.close()  # each thread has its own connection
 
@@ -184,7 +186,7 @@ def test_a_claim_skips_a_delivery_another_worker_holds_instead_of_waiting(
     thread.start()
     try:
         assert locked.wait(timeout=10)
-        claimed = webhooks.claim_next(timeout=5)
+        claimed = worker.claim_next(timeout=5)
     finally:
         release.set()
         thread.join(timeout=30)

@@ -9,8 +9,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from hiring.access import Integration
-from hiring.api.keys import PREFIX_LENGTH, api_key_lookup
 from hiring.models import ApiKey
+from hiring.services.keys import PREFIX_LENGTH, api_key_lookup
 
 KEYWORD = "Api-Key"
 # What api_key_create makes: a hex prefix, a dot and a URL-safe secret. Checking the

@@ -21,6 +21,7 @@ from hiring.models import (
     RoleStatus,
     Scorecard,
     ScorecardStatus,
+    SkillProfile,
     Stage,
 )
 
@@ -92,6 +93,12 @@ class StrictFilterSet(django_filters.FilterSet):
                 self.form.add_error(name, "Give a value, or leave the parameter out.")
                 valid = False
         return valid
+
+
+class ProfileFilter(StrictFilterSet):
+    class Meta:
+        model = SkillProfile
+        fields = ["slug"]
 
 
 class RoleFilter(StrictFilterSet):

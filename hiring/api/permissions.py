@@ -5,17 +5,6 @@ any of these checks runs."""
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from hiring import access
-from hiring.models import User
-
-
-def may_manage(actor) -> bool:
-    """Recruiters and the ATS's integration key create and change roles,
-    candidates, applications and interviews; hiring leads and interviewers read."""
-    return access.sees_everything(actor)
-
-
-def is_scorecard_author(actor, scorecard) -> bool:
-    return isinstance(actor, User) and scorecard.interviewer_id == actor.pk
 
 
 class ManagesHiringData(BasePermission):
@@ -28,10 +17,10 @@ class ManagesHiringData(BasePermission):
             # Decided per object once it is found, so that an object the caller
             # may not see answers 404 rather than 403.
             return True
-        return may_manage(request.user)
+        return access.may_manage(request.user)
 
     def has_object_permission(self, request, view, obj):
-        return request.method in SAFE_METHODS or may_manage(request.user)
+        return request.method in SAFE_METHODS or access.may_manage(request.user)
 
 
 class EditsOwnScorecard(BasePermission):
@@ -41,4 +30,4 @@ class EditsOwnScorecard(BasePermission):
     message = "Only the scorecard's interviewer can change it."
 
     def has_object_permission(self, request, view, obj):
-        return request.method in SAFE_METHODS or is_scorecard_author(request.user, obj)
+        return request.method in SAFE_METHODS or access.is_scorecard_author(request.user, obj)

@@ -1,5 +1,5 @@
-"""/api/ routes. Other API features register their viewsets on ``router`` or add
-paths to ``v1_urlpatterns``; unknown paths end at the JSON 404 at the bottom."""
+"""/api/ routes: viewsets on ``router``, other /api/v1/ paths in ``v1_urlpatterns``;
+unknown paths end at the JSON 404 at the bottom."""
 
 from django.http import JsonResponse
 from django.urls import include, path, re_path
@@ -7,19 +7,19 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from hiring.api import comparison, views
 from hiring.api.errors import error_payload
+from hiring.api.views import comparison, intake, me, pipeline, profiles, scorecards, webhooks
 
 app_name = "api"
 
 router = SimpleRouter(trailing_slash=True)
-router.register("profiles", views.ProfileViewSet, basename="profile")
-router.register("roles", views.RoleViewSet, basename="role")
-router.register("candidates", views.CandidateViewSet, basename="candidate")
-router.register("applications", views.ApplicationViewSet, basename="application")
-router.register("interviews", views.InterviewViewSet, basename="interview")
-router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
-router.register("webhooks", views.WebhookEndpointViewSet, basename="webhook")
+router.register("profiles", profiles.ProfileViewSet, basename="profile")
+router.register("roles", pipeline.RoleViewSet, basename="role")
+router.register("candidates", pipeline.CandidateViewSet, basename="candidate")
+router.register("applications", pipeline.ApplicationViewSet, basename="application")
+router.register("interviews", pipeline.InterviewViewSet, basename="interview")
+router.register("scorecards", scorecards.ScorecardViewSet, basename="scorecard")
+router.register("webhooks", webhooks.WebhookEndpointViewSet, basename="webhook")
 
 # Non-router /api/v1/ paths go here.
 v1_urlpatterns = [
@@ -28,8 +28,15 @@ v1_urlpatterns = [
         comparison.RoleComparisonView.as_view(),
         name="role-comparison",
     ),
-    path("me/", comparison.MeView.as_view(), name="me"),
-    path("role-intake/", include("hiring.api.intake_urls")),
+    path("me/", me.MeView.as_view(), name="me"),
+    path("role-intake/", intake.RoleIntakeRecommendView.as_view(), name="role-intake"),
+    path(
+        "role-intake/questions/",
+        intake.RoleIntakeQuestionsView.as_view(),
+        name="role-intake-questions",
+    ),
+    path("role-intake/roles/", intake.RoleIntakeRolesView.as_view(), name="role-intake-roles"),
+    path("role-intake/<int:pk>/", intake.RoleIntakeDetailView.as_view(), name="role-intake-detail"),
 ]
 
 

@@ -6,8 +6,8 @@ The key is the last line of the output, alone, so scripts can take it with
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hiring.api.keys import api_key_create
 from hiring.models import ApiKey, User
+from hiring.services import api_key_create
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError(f"An API key named {name!r} already exists.")
         person = None
         if user is not None:
-            person = User.objects.filter(email__iexact=user).first()
+            person = User.objects.with_email(user).first()
             if person is None:
                 raise CommandError(f"No user has the email {user!r}.")
             if not person.is_active:

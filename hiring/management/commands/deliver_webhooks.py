@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from hiring import webhooks
+from hiring.webhooks import worker
 
 
 class StopRequest:
@@ -53,7 +53,7 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, poll_interval=None, timeout=None, **options):
         timeout = settings.WEBHOOK_TIMEOUT if timeout is None else timeout
         if once:
-            tried = webhooks.deliver_due(timeout=timeout)
+            tried = worker.deliver_due(timeout=timeout)
             self.stdout.write(f"Tried {tried} webhook deliveries.")
             return
         poll_interval = settings.WEBHOOK_POLL_INTERVAL if poll_interval is None else poll_interval
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             # A long-lived process: drop connections the database has closed, as a
             # request cycle would.
             close_old_connections()
-            if not webhooks.deliver_due(timeout=timeout, should_stop=lambda: stop.requested):
+            if not worker.deliver_due(timeout=timeout, should_stop=lambda: stop.requested):
                 stop.sleep(poll_interval)
         close_old_connections()
         self.stdout.write("Webhook worker stopped.")

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hiring.api.keys import api_key_revoke
+from hiring.services import api_key_revoke
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from hiring import services
+from hiring import selectors, services
 from hiring.models import (
     HIRING_LEADS,
     INTERVIEWERS,
@@ -148,7 +148,7 @@ class Command(BaseCommand):
     def fill(self, card, talent, rng):
         leniency = LENIENCY.get(card.interviewer.email, 0) * 0.4
         ratings = []
-        for skill in services.scorecard_focus_skills(card):
+        for skill in selectors.scorecard_focus_skills(card):
             if rng.random() < 0.08:
                 ratings.append(services.RatingInput(skill=skill.key, not_assessed=True))
                 continue

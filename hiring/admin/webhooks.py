@@ -1,0 +1,112 @@
+"""Webhook endpoints, the events in the outbox and their deliveries."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+
+from hiring import services
+from hiring.admin.base import ReadOnlyInline
+from hiring.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from hiring.webhooks.events import EVENT_TYPES
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    """The fields' validators (``hiring.validators``) check what is entered."""
+
+    url = forms.CharField(max_length=500, help_text="Where events are POSTed (http or https).")
+    events = forms.MultipleChoiceField(
+        choices=[(name, f"{name} — {text}") for name, text in EVENT_TYPES.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    secret = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Signs every delivery (HMAC-SHA256). Leave empty to generate one.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ("url", "description", "events", "secret", "is_active")
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    list_display = ("url", "events", "is_active", "pending_count")
+    list_filter = ("is_active",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(pending_total=Count("deliveries", filter=Q(deliveries__status="pending")))
+        )
+
+    def save_model(self, request, obj, form, change):
+        services.endpoint_save(endpoint=obj)
+
+    @admin.display(description="pending", ordering="pending_total")
+    def pending_count(self, endpoint):
+        return endpoint.pending_total
+
+
+class WebhookDeliveryInline(ReadOnlyInline):
+    model = WebhookDelivery
+    fields = ("endpoint", "status", "attempts", "last_status_code", "next_attempt_at")
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("endpoint")
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    list_display = ("id", "type", "occurred_at")
+    list_filter = ("type",)
+    readonly_fields = ("id", "type", "occurred_at", "payload")
+    inlines = [WebhookDeliveryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class WebhookAttemptInline(ReadOnlyInline):
+    model = WebhookAttempt
+    fields = ("attempted_at", "status_code", "error", "duration_ms")
+
+
+@admin.action(description="Redeliver selected deliveries now")
+def redeliver(modeladmin, request, queryset):
+    count = services.deliveries_redeliver(deliveries=queryset)
+    messages.success(request, f"Queued {count} delivery(ies) again; the worker sends them next.")
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = (
+        "event",
+        "endpoint",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+        "delivered_at",
+    )
+    list_filter = ("status", "event__type", "endpoint")
+    list_select_related = ("event", "endpoint")
+    readonly_fields = (
+        "event",
+        "endpoint",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_status_code",
+        "last_error",
+        "delivered_at",
+        "created_at",
+    )
+    actions = [redeliver]
+    inlines = [WebhookAttemptInline]
+
+    def has_add_permission(self, request):
+        return False

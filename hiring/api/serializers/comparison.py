@@ -1,0 +1,117 @@
+"""The documented shape of the role comparison (drf-spectacular); the data itself
+is the plain dict ``hiring.comparison`` computes."""
+
+from rest_framework import serializers
+
+from hiring.models import Recommendation
+
+
+class ComparisonRoleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    team = serializers.CharField()
+    level = serializers.CharField()
+    status = serializers.CharField()
+    external_id = serializers.CharField(allow_null=True)
+    weight_overrides = serializers.DictField(child=serializers.FloatField())
+
+
+class ComparisonSkillSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ComparisonProfileCompetencySerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    weight = serializers.FloatField(
+        help_text="Weight used: the role's override, else the profile's."
+    )
+    profile_weight = serializers.FloatField()
+    skills = ComparisonSkillSerializer(many=True)
+
+
+class ComparisonProfileSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    version = serializers.IntegerField()
+    name = serializers.CharField()
+    competencies = ComparisonProfileCompetencySerializer(many=True)
+
+
+class ComparisonCandidateRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ComparisonScorecardCountsSerializer(serializers.Serializer):
+    submitted = serializers.IntegerField()
+    pending = serializers.IntegerField()
+
+
+ComparisonRecommendationsSerializer = type(
+    "ComparisonRecommendationsSerializer",
+    (serializers.Serializer,),
+    {value: serializers.IntegerField() for value in Recommendation.values},
+)
+
+
+class ComparisonCompetencyScoreSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    mean = serializers.FloatField(allow_null=True)
+    calibrated_mean = serializers.FloatField(allow_null=True)
+    n = serializers.IntegerField(help_text="Number of scores.")
+    spread = serializers.IntegerField(
+        allow_null=True, help_text="Widest gap between two scores of one skill."
+    )
+    disagreement = serializers.BooleanField()
+    disagreement_skills = serializers.ListField(child=serializers.CharField())
+
+
+class ComparisonCandidateSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    candidate = ComparisonCandidateRefSerializer()
+    stage = serializers.CharField()
+    scorecards = ComparisonScorecardCountsSerializer()
+    recommendations = ComparisonRecommendationsSerializer()
+    competencies = ComparisonCompetencyScoreSerializer(many=True)
+    score = serializers.FloatField(allow_null=True, help_text="Weighted, on the 1–4 scale.")
+    calibrated_score = serializers.FloatField(allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    calibrated_rank = serializers.IntegerField(allow_null=True)
+    coverage = serializers.FloatField(
+        help_text="Share of the profile's skills scored at least once."
+    )
+    unassessed_skills = serializers.ListField(child=serializers.CharField())
+
+
+class ComparisonInterviewerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    ratings = serializers.IntegerField()
+    shared_ratings = serializers.IntegerField()
+    role_ratings = serializers.IntegerField()
+    offset = serializers.FloatField(help_text="Positive: lenient; negative: harsh.")
+
+
+class ComparisonAgreementSerializer(serializers.Serializer):
+    alpha = serializers.FloatField(allow_null=True)
+    interpretation = serializers.CharField()
+    explanation = serializers.CharField()
+    level = serializers.CharField()
+    units = serializers.IntegerField()
+    ratings = serializers.IntegerField()
+
+
+class ComparisonCalibrationSerializer(serializers.Serializer):
+    method = serializers.CharField()
+    prior_ratings = serializers.FloatField()
+
+
+class ComparisonSerializer(serializers.Serializer):
+    role = ComparisonRoleSerializer()
+    profile = ComparisonProfileSerializer()
+    candidates = ComparisonCandidateSerializer(many=True)
+    interviewers = ComparisonInterviewerSerializer(many=True)
+    agreement = ComparisonAgreementSerializer()
+    calibration = ComparisonCalibrationSerializer()

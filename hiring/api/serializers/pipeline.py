@@ -1,0 +1,162 @@
+"""Roles, candidates, applications and interviews."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.validators import UniqueTogetherValidator
+
+from hiring import access
+from hiring.api.fields import (
+    Choice,
+    Email,
+    ExternalIdField,
+    FocusKeysField,
+    PanelEmailsField,
+    ProfileSlugField,
+    ScheduleTime,
+    Slug,
+    Text,
+    UserEmailField,
+    VisibleIdField,
+)
+from hiring.api.serializers.base import MAX_LIST, StrictMixin, WriteOnceMixin, unique
+from hiring.api.serializers.profiles import SalaryBandSerializer
+from hiring.models import (
+    Application,
+    Candidate,
+    Interview,
+    Level,
+    Role,
+    RoleStatus,
+    SalaryBand,
+    Stage,
+)
+
+
+class RoleSerializer(StrictMixin, serializers.ModelSerializer):
+    """An open requisition, mapped to one version of a skill profile."""
+
+    external_id = ExternalIdField(validators=[unique(Role.objects.all(), "A role")])
+    title = Text(max_length=200)
+    # PUT replaces the whole role: optional fields left out go back to their defaults.
+    team = Text(max_length=120, allow_blank=True, default="")
+    level = Choice(choices=Level.choices, default=Level.MID)
+    status = Choice(choices=RoleStatus.choices, default=RoleStatus.DRAFT)
+    profile = ProfileSlugField(
+        help_text="Skill profile slug. A new role (or a change of profile) pins the "
+        "profile's current version, shown as profile_version."
+    )
+    profile_version = serializers.IntegerField(source="profile.version", read_only=True)
+    hiring_lead = UserEmailField(help_text="Email of the hiring lead (an existing user).")
+    salary_band = serializers.SerializerMethodField(
+        help_text="Market base-salary band for the role's profile and level (read-only)."
+    )
+
+    class Meta:
+        model = Role
+        fields = [
+            "id",
+            "external_id",
+            "title",
+            "team",
+            "level",
+            "status",
+            "profile",
+            "profile_version",
+            "hiring_lead",
+            "salary_band",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate(self, attrs):
+        profile = attrs.get("profile")
+        if self.instance is not None and profile and profile.slug == self.instance.profile.slug:
+            # Same profile: keep the version the role already uses.
+            attrs["profile"] = self.instance.profile
+        return attrs
+
+    @extend_schema_field(SalaryBandSerializer(allow_null=True))
+    def get_salary_band(self, role):
+        # One query for the whole page: the bands are a small table.
+        bands = self.context.get("_salary_bands")
+        if bands is None:
+            bands = {(b.profile_slug, b.level): b for b in SalaryBand.objects.all()}
+            self.context["_salary_bands"] = bands
+        band = bands.get((role.profile.slug, role.level))
+        return SalaryBandSerializer(band).data if band else None
+
+
+class CandidateSerializer(StrictMixin, serializers.ModelSerializer):
+    """A person applying; one candidate can apply to several roles."""
+
+    external_id = ExternalIdField(validators=[unique(Candidate.objects.all(), "A candidate")])
+    name = Text(max_length=200)
+    email = Email(max_length=254)
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "external_id", "name", "email", "created_at", "updated_at"]
+
+
+class ApplicationSerializer(WriteOnceMixin, StrictMixin, serializers.ModelSerializer):
+    """A candidate for a role. Its role and candidate cannot change once created."""
+
+    write_once = ("role", "candidate")
+    external_id = ExternalIdField(validators=[unique(Application.objects.all(), "An application")])
+    role = VisibleIdField(access.roles_for, help_text="Role id.")
+    candidate = VisibleIdField(access.candidates_for, help_text="Candidate id.")
+    stage = Choice(choices=Stage.choices, default=Stage.APPLIED)
+
+    class Meta:
+        model = Application
+        fields = ["id", "external_id", "role", "candidate", "stage", "created_at", "updated_at"]
+        validators = [
+            UniqueTogetherValidator(
+                Application.objects.all(),
+                fields=["candidate", "role"],
+                message="This candidate already has an application for this role.",
+            )
+        ]
+
+
+class InterviewSerializer(WriteOnceMixin, StrictMixin, serializers.ModelSerializer):
+    """One interview of an application: its focus competencies and its panel. Each
+    interviewer on the panel gets a draft scorecard. Its application cannot change."""
+
+    write_once = ("application",)
+    external_id = ExternalIdField(validators=[unique(Interview.objects.all(), "An interview")])
+    application = VisibleIdField(access.applications_for, help_text="Application id.")
+    name = Text(max_length=200)
+    scheduled_at = ScheduleTime(
+        allow_null=True,
+        default=None,
+        help_text="ISO 8601 with an offset, in the years 1000 to 2999; stored in UTC.",
+    )
+    focus_competencies = FocusKeysField(
+        child=Slug(max_length=60),
+        max_length=MAX_LIST,
+        default=list,
+        help_text="Competency keys of the role's profile; empty covers every competency.",
+    )
+    interviewers = PanelEmailsField(
+        child=Email(max_length=254),
+        max_length=MAX_LIST,
+        default=list,
+        help_text="The panel, by email. An unknown email creates an interviewer account "
+        "with no usable password (they set one through password reset). Leaving someone "
+        "out drops their draft scorecard; people who submitted stay on the panel.",
+    )
+
+    class Meta:
+        model = Interview
+        fields = [
+            "id",
+            "external_id",
+            "application",
+            "name",
+            "scheduled_at",
+            "focus_competencies",
+            "interviewers",
+            "created_at",
+            "updated_at",
+        ]

@@ -1,0 +1,57 @@
+"""Webhook endpoints."""
+
+from rest_framework import serializers
+
+from hiring.api.fields import Boolean, Choice, Text
+from hiring.api.serializers.base import StrictMixin
+from hiring.models import WebhookEndpoint
+from hiring.validators import WebhookSecretValidator, WebhookUrlValidator
+from hiring.webhooks.events import EVENT_TYPES
+
+
+class WebhookEndpointSerializer(StrictMixin, serializers.ModelSerializer):
+    """Where events are POSTed, which events, and the secret that signs them. The
+    secret is write-only: shown once, in the response that creates the endpoint."""
+
+    url = Text(
+        max_length=500,
+        trim_whitespace=False,
+        validators=[WebhookUrlValidator()],
+        help_text="Receives a signed POST per event (http or https; a domain name, an "
+        "IPv4 address or localhost).",
+    )
+    description = Text(max_length=200, allow_blank=True, default="")
+    events = serializers.ListField(
+        child=Choice(choices=list(EVENT_TYPES)),
+        min_length=1,
+        max_length=len(EVENT_TYPES),
+        help_text="The event types this endpoint receives.",
+    )
+    is_active = Boolean(default=True, help_text="Inactive endpoints are sent nothing.")
+    secret = Text(
+        write_only=True,
+        required=False,
+        trim_whitespace=False,
+        validators=[WebhookSecretValidator()],
+        help_text="Signs every delivery (Scorecards-Signature). Leave it out on create to "
+        "get a random one, shown once in the response; leave it out on update to keep it.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = [
+            "id",
+            "url",
+            "description",
+            "events",
+            "is_active",
+            "secret",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
+    """The new endpoint, with its secret: the only time the API shows it."""
+
+    secret = serializers.CharField(read_only=True, help_text="Keep it: it is not shown again.")

@@ -1,0 +1,126 @@
+"""The role comparison over the API: JSON or CSV, with an ETag, cached under it."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hiring import access
+from hiring.api.schema import error
+from hiring.api.serializers.comparison import ComparisonSerializer
+from hiring.comparison import comparison_csv_rows, comparison_stamp, role_comparison
+from hiring.models import Role
+
+
+class ComparisonCSVRenderer(BaseRenderer):
+    """One row per candidate, for a spreadsheet."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(comparison_csv_rows(data))
+        return buffer.getvalue().encode(self.charset)
+
+
+def may_compare(actor, stamp) -> bool:
+    """``access.may_compare``, decided without another query.
+
+    The rule also wants the role among ``access.roles_for(actor)``; that
+    follows: recruiters and the integration key see every role, and a role's
+    hiring lead sees the roles they lead (tests/test_comparison_api.py checks
+    this holds for every persona).
+    """
+    return access.may_compare(actor, Role(pk=stamp.role_id, hiring_lead_id=stamp.hiring_lead_id))
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return "*" in tags or etag in tags
+
+
+@extend_schema(
+    summary="Compare a role's candidates",
+    description=(
+        "Per candidate: scorecard counts, recommendations, per-competency means, "
+        "disagreements, weighted and calibrated scores with ranks, coverage. Per role: "
+        "interviewer offsets and Krippendorff's alpha. Only submitted scorecards count. "
+        "For the role's hiring lead, recruiters and the integration key."
+    ),
+    parameters=[
+        OpenApiParameter(
+            "format", str, enum=["json", "csv"], description="csv: one row per candidate."
+        ),
+        OpenApiParameter(
+            "If-None-Match",
+            str,
+            location=OpenApiParameter.HEADER,
+            description="An ETag from an earlier response: 304 when nothing changed.",
+        ),
+    ],
+    responses={
+        (200, "application/json"): ComparisonSerializer,
+        (200, "text/csv"): OpenApiTypes.STR,
+        304: OpenApiResponse(description="Not modified since the ETag given."),
+        404: error(404, "No such role, or not one you may compare."),
+    },
+)
+class RoleComparisonView(APIView):
+    renderer_classes = [JSONRenderer, ComparisonCSVRenderer]
+
+    def get(self, request, pk: int):
+        stamp = comparison_stamp(pk)
+        if stamp is None or not may_compare(request.user, stamp):
+            raise NotFound()
+        renderer = request.accepted_renderer
+        etag = f'"{stamp.etag.strip(chr(34))}-{renderer.format}"'
+        if _etag_matches(request.headers.get("If-None-Match"), etag):
+            return self._headers(HttpResponseNotModified(), etag)
+
+        # Keyed by the ETag, so a hit is exactly as fresh as a recomputation.
+        timeout = settings.COMPARISON_CACHE_SECONDS
+        key = f"comparison:{etag}"
+        body = cache.get(key) if timeout else None
+        if body is None:
+            role = Role.objects.select_related("profile").filter(pk=pk).first()
+            if role is None:
+                raise NotFound()
+            data = role_comparison(role)
+            body = renderer.render(data, request.accepted_media_type, self.get_renderer_context())
+            if timeout:
+                cache.set(key, body, timeout)
+        content_type = renderer.media_type
+        if renderer.charset:
+            content_type += f"; charset={renderer.charset}"
+        response = HttpResponse(body, content_type=content_type)
+        if renderer.format == "csv":
+            response["Content-Disposition"] = f'attachment; filename="role-{pk}-comparison.csv"'
+        return self._headers(response, etag)
+
+    @staticmethod
+    def _headers(response, etag):
+        response["ETag"] = etag
+        # Clients may keep it but must ask again (cheaply, with If-None-Match).
+        response["Cache-Control"] = "private, no-cache"
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors keep the API's JSON shape even when CSV was asked for.
+        if response.status_code >= 400 and isinstance(response, Response):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)

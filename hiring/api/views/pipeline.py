@@ -1,0 +1,106 @@
+"""Roles, candidates, applications and interviews: read what you may see; recruiters
+and the integration key write (each save is one service call)."""
+
+from rest_framework.decorators import action
+
+from hiring import access, selectors, services
+from hiring.api import filters
+from hiring.api.serializers.pipeline import (
+    ApplicationSerializer,
+    CandidateSerializer,
+    InterviewSerializer,
+    RoleSerializer,
+)
+from hiring.api.views.base import BY_EXTERNAL_ID, ManagedViewSet, apply, upsert_schema
+from hiring.models import Application, Candidate, Interview, Role
+
+
+class RoleViewSet(ManagedViewSet):
+    """Roles (requisitions). Everyone reads the roles they may see; recruiters and the
+    integration key create and change them."""
+
+    serializer_class = RoleSerializer
+    filterset_class = filters.RoleFilter
+    ordering_fields = ["id", "created_at", "updated_at", "title"]
+
+    def get_queryset(self):
+        return access.roles_for(self.request.user).select_related("profile", "hiring_lead")
+
+    @upsert_schema(RoleSerializer, "role")
+    @action(detail=False, methods=["put"], url_path=BY_EXTERNAL_ID, url_name="by-external-id")
+    def by_external_id(self, request, external_id=None):
+        return self.upsert(request, external_id)
+
+    def save(self, serializer):
+        role = apply(serializer.instance or Role(), serializer.validated_data)
+        serializer.instance = services.role_save(role=role)
+
+
+class CandidateViewSet(ManagedViewSet):
+    """Candidates. Hiring leads and interviewers see the candidates of their roles and
+    interviews; recruiters and the integration key create and change them."""
+
+    serializer_class = CandidateSerializer
+    filterset_class = filters.CandidateFilter
+    ordering_fields = ["id", "created_at", "updated_at", "name"]
+
+    def get_queryset(self):
+        return access.candidates_for(self.request.user)
+
+    @upsert_schema(CandidateSerializer, "candidate")
+    @action(detail=False, methods=["put"], url_path=BY_EXTERNAL_ID, url_name="by-external-id")
+    def by_external_id(self, request, external_id=None):
+        return self.upsert(request, external_id)
+
+    def save(self, serializer):
+        candidate = apply(serializer.instance or Candidate(), serializer.validated_data)
+        serializer.instance = services.candidate_save(candidate=candidate)
+
+
+class ApplicationViewSet(ManagedViewSet):
+    """Applications: a candidate for a role, with a stage."""
+
+    serializer_class = ApplicationSerializer
+    filterset_class = filters.ApplicationFilter
+
+    def get_queryset(self):
+        return access.applications_for(self.request.user)
+
+    @upsert_schema(ApplicationSerializer, "application")
+    @action(detail=False, methods=["put"], url_path=BY_EXTERNAL_ID, url_name="by-external-id")
+    def by_external_id(self, request, external_id=None):
+        return self.upsert(request, external_id)
+
+    def save(self, serializer):
+        application = apply(serializer.instance or Application(), serializer.validated_data)
+        serializer.instance = services.application_save(application=application)
+
+
+class InterviewViewSet(ManagedViewSet):
+    """Interviews: their panel (interviewer emails) and focus competencies. Each
+    interviewer on the panel gets a draft scorecard."""
+
+    serializer_class = InterviewSerializer
+    filterset_class = filters.InterviewFilter
+
+    def get_queryset(self):
+        return selectors.interviews_with_panel(access.interviews_for(self.request.user))
+
+    @upsert_schema(InterviewSerializer, "interview")
+    @action(detail=False, methods=["put"], url_path=BY_EXTERNAL_ID, url_name="by-external-id")
+    def by_external_id(self, request, external_id=None):
+        return self.upsert(request, external_id)
+
+    def save(self, serializer):
+        data = dict(serializer.validated_data)
+        focus = data.pop("focus_competencies", None)
+        emails = data.pop("interviewers", None)
+        panel = None
+        if emails is not None:
+            unique_emails = list(dict.fromkeys(email.lower() for email in emails))
+            panel = [services.user_get_or_invite(email=email) for email in unique_emails]
+        serializer.instance = services.interview_save(
+            interview=apply(serializer.instance or Interview(), data),
+            focus_competency_keys=focus,
+            interviewers=panel,
+        )

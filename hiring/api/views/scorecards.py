@@ -1,0 +1,147 @@
+"""Scorecards: filled in, submitted and corrected by their interviewer, with ETags
+against lost updates; also in Greenhouse Harvest's shape."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from hiring import access, selectors, services
+from hiring.api import filters
+from hiring.api.errors import PreconditionFailed
+from hiring.api.idempotency import idempotent
+from hiring.api.permissions import EditsOwnScorecard
+from hiring.api.schema import error
+from hiring.api.serializers.greenhouse import GreenhouseScorecardSerializer
+from hiring.api.serializers.scorecards import (
+    ScorecardDraftSerializer,
+    ScorecardReviseSerializer,
+    ScorecardSerializer,
+    ScorecardSubmitSerializer,
+)
+from hiring.api.views.base import ApiViewSet
+from hiring.models import Scorecard
+
+
+def etag(card: Scorecard) -> str:
+    return f'"{card.pk}-{card.row_version}"'
+
+
+def expected_version(request, card: Scorecard) -> int | None:
+    """The row_version the client edited (from If-Match), or None for no check."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    tags = [tag.strip() for tag in header.split(",")]
+    if "*" in tags:
+        return None
+    if etag(card) in tags:
+        return card.row_version
+    raise PreconditionFailed()
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The ETag you last read. When the scorecard has changed since, "
+    "the request is refused with 412 and nothing changes.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=["200"],
+    required=True,
+    description="The scorecard's version; send it back as If-Match.",
+)
+
+
+def scorecard_write_schema(request_serializer, summary: str):
+    return extend_schema(
+        summary=summary,
+        request=request_serializer,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: ScorecardSerializer, 412: error(412)},
+    )
+
+
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[ETAG]),
+)
+class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Scorecards: created when an interviewer joins an interview's panel;
+    filled in, submitted and corrected by that interviewer."""
+
+    serializer_class = ScorecardSerializer
+    permission_classes = [IsAuthenticated, EditsOwnScorecard]
+    filterset_class = filters.ScorecardFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.scorecards_with_content(access.scorecards_for(self.request.user))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object())
+
+    def _respond(self, card: Scorecard) -> Response:
+        return Response(self.get_serializer(card).data, headers={"ETag": etag(card)})
+
+    def _content(self, request, serializer_class) -> dict:
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "ratings" in data:
+            data["ratings"] = [services.RatingInput(**rating) for rating in data["ratings"]]
+        return data
+
+    def _write(self, service, request, serializer_class) -> Response:
+        card = self.get_object()
+        version = expected_version(request, card)  # a stale If-Match fails before any work
+        content = self._content(request, serializer_class)
+        try:
+            service(scorecard=card, by=request.user, expected_version=version, **content)
+        except services.StaleVersion:  # changed between our read and the service's lock
+            raise PreconditionFailed() from None
+        # Re-read, so the ratings shown are the saved ones, not those prefetched before.
+        return self._respond(self.get_queryset().get(pk=card.pk))
+
+    @scorecard_write_schema(ScorecardDraftSerializer, "Edit a draft scorecard")
+    def partial_update(self, request, pk=None):
+        return self._write(services.scorecard_save_draft, request, ScorecardDraftSerializer)
+
+    @scorecard_write_schema(
+        ScorecardSubmitSerializer, "Submit a scorecard (400 lists every unmet requirement)"
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def submit(self, request, pk=None):
+        return self._write(services.scorecard_submit, request, ScorecardSubmitSerializer)
+
+    @scorecard_write_schema(
+        ScorecardReviseSerializer, "Correct a submitted scorecard, with a reason"
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def revise(self, request, pk=None):
+        return self._write(services.scorecard_revise, request, ScorecardReviseSerializer)
+
+    @extend_schema(
+        summary="A scorecard in Greenhouse Harvest's scorecard shape",
+        responses={200: GreenhouseScorecardSerializer},
+    )
+    @action(detail=True, methods=["get"], url_path="greenhouse")
+    def greenhouse(self, request, pk=None):
+        return Response(GreenhouseScorecardSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Scorecards in Greenhouse Harvest's scorecard shape",
+        description="The same filters as the scorecard list; `updated_after` pulls only "
+        "what changed since the last sync.",
+        responses={200: GreenhouseScorecardSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], url_path="greenhouse", url_name="greenhouse-list")
+    def greenhouse_list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(GreenhouseScorecardSerializer(page, many=True).data)

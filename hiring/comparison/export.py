@@ -1,0 +1,55 @@
+"""The comparison as a spreadsheet: one row per candidate."""
+
+from hiring.models import Recommendation
+
+RECOMMENDATIONS = tuple(Recommendation.values)
+
+
+def comparison_csv_rows(data: dict) -> list[list]:
+    competencies = [c["key"] for c in data["profile"]["competencies"]]
+    header = [
+        "rank",
+        "calibrated_rank",
+        "candidate",
+        "candidate_id",
+        "application",
+        "stage",
+        "score",
+        "calibrated_score",
+        "coverage",
+        "scorecards_submitted",
+        "scorecards_pending",
+        *(f"recommendation_{value}" for value in RECOMMENDATIONS),
+        *(f"{key}_mean" for key in competencies),
+        "disagreement_skills",
+        "unassessed_skills",
+    ]
+    rows = [header]
+    for c in data["candidates"]:
+        means = {k["key"]: k["mean"] for k in c["competencies"]}
+        disagreements = [key for k in c["competencies"] for key in k["disagreement_skills"]]
+        rows.append(
+            [
+                c["rank"],
+                c["calibrated_rank"],
+                _cell(c["candidate"]["name"]),
+                c["candidate"]["id"],
+                c["application"],
+                c["stage"],
+                c["score"],
+                c["calibrated_score"],
+                c["coverage"],
+                c["scorecards"]["submitted"],
+                c["scorecards"]["pending"],
+                *(c["recommendations"][value] for value in RECOMMENDATIONS),
+                *(means[key] for key in competencies),
+                " ".join(disagreements),
+                " ".join(c["unassessed_skills"]),
+            ]
+        )
+    return rows
+
+
+def _cell(text: str) -> str:
+    # A name starting like a formula would run as one in a spreadsheet.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

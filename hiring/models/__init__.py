@@ -1,0 +1,67 @@
+"""The scorecard service's data model, one module per area.
+
+Rules the database can hold are constraints; field rules are validators
+(``hiring.validators``) set on the fields; the rest live in ``hiring.services``,
+which every writer (API, pages, admin, commands) calls.
+"""
+
+from hiring.models.intake import IntakeAnswer, IntakeQuestion, RoleIntake
+from hiring.models.keys import ApiKey, IdempotencyRecord
+from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, UserManager
+from hiring.models.pipeline import (
+    Application,
+    Candidate,
+    Interview,
+    Role,
+    RoleStatus,
+    Stage,
+)
+from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
+from hiring.models.scorecards import (
+    Rating,
+    Recommendation,
+    Scorecard,
+    ScorecardRevision,
+    ScorecardStatus,
+)
+from hiring.models.webhooks import (
+    DeliveryStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
+
+__all__ = [
+    "HIRING_LEADS",
+    "INTERVIEWERS",
+    "RECRUITERS",
+    "ApiKey",
+    "Application",
+    "Candidate",
+    "Competency",
+    "DeliveryStatus",
+    "IdempotencyRecord",
+    "IntakeAnswer",
+    "IntakeQuestion",
+    "Interview",
+    "Level",
+    "Rating",
+    "Recommendation",
+    "Role",
+    "RoleIntake",
+    "RoleStatus",
+    "SalaryBand",
+    "Scorecard",
+    "ScorecardRevision",
+    "ScorecardStatus",
+    "Skill",
+    "SkillProfile",
+    "Stage",
+    "User",
+    "UserManager",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
+]

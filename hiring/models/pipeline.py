@@ -1,0 +1,132 @@
+"""The hiring pipeline: roles, candidates, their applications and interviews."""
+
+from django.conf import settings
+from django.db import models
+
+from hiring.models.profiles import Competency, Level, SalaryBand, SkillProfile
+from hiring.validators import ExternalIdValidator
+
+
+class RoleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    ON_HOLD = "on_hold", "On hold"
+    CLOSED = "closed", "Closed"
+
+
+class Role(models.Model):
+    """An open requisition, mapped to one version of a skill profile."""
+
+    external_id = models.CharField(
+        max_length=120, unique=True, null=True, blank=True, validators=[ExternalIdValidator()]
+    )
+    title = models.CharField(max_length=200)
+    team = models.CharField(max_length=120, blank=True)
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.MID)
+    status = models.CharField(max_length=10, choices=RoleStatus.choices, default=RoleStatus.DRAFT)
+    profile = models.ForeignKey(SkillProfile, on_delete=models.PROTECT, related_name="roles")
+    hiring_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_roles"
+    )
+    weight_overrides = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Competency key → weight, e.g. {"modelling": 2}. Empty uses the profile weights.',
+    )
+    intake = models.ForeignKey(
+        "RoleIntake", on_delete=models.PROTECT, null=True, blank=True, related_name="roles"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_level_display()})"
+
+    def salary_band(self):
+        return SalaryBand.objects.filter(profile_slug=self.profile.slug, level=self.level).first()
+
+
+class Candidate(models.Model):
+    external_id = models.CharField(
+        max_length=120, unique=True, null=True, blank=True, validators=[ExternalIdValidator()]
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Stage(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    SCREENING = "screening", "Screening"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    HIRED = "hired", "Hired"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Application(models.Model):
+    external_id = models.CharField(
+        max_length=120, unique=True, null=True, blank=True, validators=[ExternalIdValidator()]
+    )
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="applications")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="applications")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPLIED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "role"], name="application_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} for {self.role.title}"
+
+
+class Interview(models.Model):
+    """One interview of an application, with its panel and focus competencies.
+
+    The panel is the set of scorecards: assigning an interviewer creates their
+    draft scorecard (``services.interview_set_interviewers``).
+    """
+
+    external_id = models.CharField(
+        max_length=120, unique=True, null=True, blank=True, validators=[ExternalIdValidator()]
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="interviews"
+    )
+    name = models.CharField(max_length=200)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    focus_competencies = models.ManyToManyField(
+        Competency,
+        blank=True,
+        related_name="+",
+        help_text="Leave empty to cover every competency of the role's profile.",
+    )
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Scorecard",
+        through_fields=("interview", "interviewer"),
+        related_name="interviews",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["scheduled_at", "id"]
+
+    def __str__(self):
+        return f"{self.name} — {self.application}"

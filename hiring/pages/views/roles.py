@@ -1,0 +1,160 @@
+"""The hiring lead's pages: my roles, and the comparison of a role's candidates."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from hiring import access, comparison
+from hiring.models import Recommendation, ScorecardStatus
+
+
+@login_required
+def my_roles(request):
+    user = request.user
+    roles = access.roles_for(user)
+    everything = access.sees_everything(user)
+    if not everything:
+        roles = roles.filter(hiring_lead=user)
+    cards = "applications__interviews__scorecards"
+    draft = Q(applications__interviews__scorecards__status=ScorecardStatus.DRAFT)
+    submitted = Q(applications__interviews__scorecards__status=ScorecardStatus.SUBMITTED)
+    roles = (
+        roles.select_related("profile", "hiring_lead")
+        .annotate(
+            candidate_total=Count("applications", distinct=True),
+            pending_total=Count(cards, filter=draft, distinct=True),
+            submitted_total=Count(cards, filter=submitted, distinct=True),
+        )
+        .order_by("status", "title", "pk")
+    )
+    return render(request, "hiring/my_roles.html", {"roles": roles, "everything": everything})
+
+
+# Hiring lead: compare a role's candidates
+# ---------------------------------------------------------------------------
+
+# ?sort= value → (label, key function, reverse). Unscored candidates sort last.
+SORTS = {
+    "score": ("Weighted score", lambda c: _none_last(c["score"]), True),
+    "calibrated": ("Calibrated score", lambda c: _none_last(c["calibrated_score"]), True),
+    "coverage": ("Coverage", lambda c: _none_last(c["coverage"]), True),
+    "name": ("Candidate", lambda c: c["candidate"]["name"].casefold(), False),
+}
+RADAR_LIMIT = 4
+
+
+def _none_last(value):
+    return (value is not None, value if value is not None else 0)
+
+
+@login_required
+def compare(request, pk):
+    role = get_object_or_404(
+        access.roles_for(request.user).select_related("profile", "hiring_lead"), pk=pk
+    )
+    if not access.may_compare(request.user, role):
+        raise Http404("Only the role's hiring lead and recruiters compare its candidates.")
+    data = comparison.role_comparison(role)
+    competencies = data["profile"]["competencies"]
+    skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
+
+    sort = request.GET.get("sort", "score")
+    if sort not in SORTS:
+        sort = "score"
+    _, key, descending = SORTS[sort]
+    candidates = sorted(data["candidates"], key=key, reverse=descending)
+
+    rows = [_comparison_row(candidate, competencies, skill_names) for candidate in candidates]
+
+    chosen, too_many = _radar_choice(request, candidates)
+    selected = [row for row in rows if row["application"] in chosen]
+    context = {
+        "role": role,
+        "data": data,
+        "competencies": competencies,
+        "rows": rows,
+        "sort": sort,
+        "sort_links": _sort_links(sort, chosen),
+        "chosen": chosen,
+        "chosen_by_default": not request.GET.getlist("compare"),
+        "too_many": too_many,
+        "radar_limit": RADAR_LIMIT,
+        "radar_axes": [c["name"] for c in competencies],
+        "radar_series": [
+            {"name": row["name"], "values": [cell["mean"] for cell in row["cells"]]}
+            for row in selected
+        ],
+        "csv_url": reverse("api:role-comparison", args=[role.pk]) + "?format=csv",
+    }
+    return render(request, "hiring/compare.html", context)
+
+
+def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict) -> dict:
+    by_key = {cell["key"]: cell for cell in candidate["competencies"]}
+    cells = []
+    for competency in competencies:
+        cell = by_key.get(competency["key"]) or {"mean": None, "n": 0, "spread": None}
+        cells.append(
+            {
+                "name": competency["name"],
+                "mean": cell["mean"],
+                "n": cell["n"],
+                "spread": cell.get("spread"),
+                "disagreement": bool(cell.get("disagreement")),
+                "style": _heat(cell["mean"]),
+            }
+        )
+    recommendations = candidate.get("recommendations") or {}
+    return {
+        "application": candidate["application"],
+        "name": candidate["candidate"]["name"],
+        "stage": candidate.get("stage"),
+        "scorecards": candidate["scorecards"],
+        "score": candidate["score"],
+        "calibrated_score": candidate["calibrated_score"],
+        "rank": candidate["rank"],
+        "calibrated_rank": candidate["calibrated_rank"],
+        "coverage": candidate["coverage"],
+        "unassessed": [skill_names.get(key, key) for key in candidate["unassessed_skills"]],
+        "disagreements": sum(cell["disagreement"] for cell in cells),
+        "tallies": [
+            (value, label, recommendations[value])
+            for value, label in Recommendation.choices
+            if recommendations.get(value)
+        ],
+        "cells": cells,
+    }
+
+
+def _heat(mean) -> str:
+    """Background from red (1) through amber to green (4); light enough for dark text,
+    and every cell prints its number, so the colour is never the only signal."""
+    if mean is None:
+        return ""
+    hue = round((min(max(mean, 1), 4) - 1) / 3 * 125)
+    return f"background-color: hsl({hue} 70% 84%)"
+
+
+def _radar_choice(request, candidates) -> tuple[list[int], bool]:
+    """Applications to draw: the ones ticked (up to four), else the top four."""
+    known = {candidate["application"] for candidate in candidates}
+    ticked = []
+    for value in request.GET.getlist("compare"):
+        if value.isdigit() and int(value) in known and int(value) not in ticked:
+            ticked.append(int(value))
+    if not request.GET.getlist("compare"):
+        ranked = sorted(candidates, key=lambda c: _none_last(c["score"]), reverse=True)
+        return [c["application"] for c in ranked[:RADAR_LIMIT] if c["score"] is not None], False
+    return ticked[:RADAR_LIMIT], len(ticked) > RADAR_LIMIT
+
+
+def _sort_links(current: str, chosen: list[int]) -> dict:
+    links = {}
+    for sort in SORTS:
+        query = QueryDict(mutable=True)
+        query["sort"] = sort
+        query.setlist("compare", [str(pk) for pk in chosen])
+        links[sort] = {"url": f"?{query.urlencode()}", "active": sort == current}
+    return links

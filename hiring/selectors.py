@@ -1,0 +1,82 @@
+"""Named reads that the API, the pages, the services and the webhook payloads share.
+
+Each returns a queryset with the ``select_related`` / ``prefetch_related`` its
+readers need, so no reader loads a row per item. Visibility is not decided here:
+callers pass in what ``hiring.access`` lets the person see.
+"""
+
+from django.db.models import Exists, Prefetch, Q, QuerySet
+
+from hiring.models import (
+    Competency,
+    IntakeQuestion,
+    Interview,
+    Rating,
+    Role,
+    RoleIntake,
+    Scorecard,
+    Skill,
+    SkillProfile,
+    User,
+)
+
+
+def active_user_by_email(email: str) -> User | None:
+    """The active user with this email address (case-insensitive), or None."""
+    return User.objects.with_email(email).filter(is_active=True).first()
+
+
+def profiles_with_checklist(profiles: QuerySet[SkillProfile] | None = None) -> QuerySet:
+    """Profiles with their competencies and skills, in checklist order (three queries)."""
+    skills = Skill.objects.order_by("order", "id")
+    competencies = Competency.objects.order_by("order", "id").prefetch_related(
+        Prefetch("skills", queryset=skills)
+    )
+    profiles = SkillProfile.objects.all() if profiles is None else profiles
+    return profiles.prefetch_related(Prefetch("competencies", queryset=competencies))
+
+
+def scorecards_with_content(scorecards: QuerySet[Scorecard] | None = None) -> QuerySet:
+    """Scorecards with what showing one needs: interview, application, candidate, role,
+    interviewer, profile, and the ratings with their skills (two queries)."""
+    scorecards = Scorecard.objects.all() if scorecards is None else scorecards
+    ratings = Rating.objects.select_related("skill__competency")
+    return scorecards.select_related(
+        "interview__application__candidate",
+        "interview__application__role",
+        "interviewer",
+        "profile",
+    ).prefetch_related(Prefetch("ratings", queryset=ratings))
+
+
+def interviews_with_panel(interviews: QuerySet[Interview] | None = None) -> QuerySet:
+    """Interviews with their focus competency keys and their panel's emails (three queries)."""
+    interviews = Interview.objects.all() if interviews is None else interviews
+    panel = Scorecard.objects.select_related("interviewer").only(
+        "interview_id", "status", "interviewer__email"
+    )
+    return interviews.select_related("application").prefetch_related(
+        Prefetch("focus_competencies", queryset=Competency.objects.only("key")),
+        Prefetch("scorecards", queryset=panel),
+    )
+
+
+def scorecard_focus_skills(scorecard: Scorecard) -> list[Skill]:
+    """The skills the interviewer must rate: those of the interview's focus competencies
+    (every competency of the pinned profile when the interview names none). One query."""
+    focus = Interview.focus_competencies.through.objects.filter(interview_id=scorecard.interview_id)
+    skills = Skill.objects.filter(competency__profile_id=scorecard.profile_id).filter(
+        ~Exists(focus) | Q(competency_id__in=focus.values("competency_id"))
+    )
+    return list(skills.select_related("competency"))
+
+
+def intakes_with_roles(intakes: QuerySet[RoleIntake]) -> QuerySet:
+    """Stored intakes with who made them and the roles created from each (two queries)."""
+    roles = Role.objects.select_related("profile", "hiring_lead").order_by("id")
+    return intakes.select_related("created_by").prefetch_related(Prefetch("roles", queryset=roles))
+
+
+def intake_questions() -> list[IntakeQuestion]:
+    """Every intake question with its answers, in order (two queries)."""
+    return list(IntakeQuestion.objects.prefetch_related("answers"))

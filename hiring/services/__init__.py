@@ -1,0 +1,73 @@
+"""Every write in the service goes through these functions, by sub-domain.
+
+The API, the pages, the admin and the management commands call them, so each
+domain rule lives here once. Rule violations raise ``ValidationError`` with a
+dict of field paths (``"ratings.<skill key>"``, ``"overall_recommendation"``…)
+to messages, which each caller shows next to the field it concerns.
+"""
+
+from hiring.services.keys import (
+    api_key_create,
+    api_key_lookup,
+    api_key_rename,
+    api_key_revoke,
+    api_keys_revoke,
+)
+from hiring.services.people import grant_recruiter_permissions, user_get_or_invite
+from hiring.services.pipeline import (
+    application_feedback_complete,
+    application_save,
+    candidate_save,
+    interview_feedback_complete,
+    interview_focus_competencies,
+    interview_save,
+    interview_set_interviewers,
+    interview_validate,
+    interview_validate_panel,
+    role_save,
+    validate_weight_overrides,
+)
+from hiring.services.profiles import ProfileCopy, profile_new_version
+from hiring.services.scorecards import (
+    RatingInput,
+    StaleVersion,
+    scorecard_revise,
+    scorecard_save_draft,
+    scorecard_snapshot,
+    scorecard_submit,
+    scorecard_unmet_requirements,
+)
+from hiring.services.webhooks import deliveries_redeliver, endpoint_delete, endpoint_save
+
+__all__ = [
+    "ProfileCopy",
+    "RatingInput",
+    "StaleVersion",
+    "api_key_create",
+    "api_key_lookup",
+    "api_key_rename",
+    "api_key_revoke",
+    "api_keys_revoke",
+    "application_feedback_complete",
+    "application_save",
+    "candidate_save",
+    "deliveries_redeliver",
+    "endpoint_delete",
+    "endpoint_save",
+    "grant_recruiter_permissions",
+    "interview_feedback_complete",
+    "interview_focus_competencies",
+    "interview_save",
+    "interview_set_interviewers",
+    "interview_validate",
+    "interview_validate_panel",
+    "profile_new_version",
+    "role_save",
+    "scorecard_revise",
+    "scorecard_save_draft",
+    "scorecard_snapshot",
+    "scorecard_submit",
+    "scorecard_unmet_requirements",
+    "user_get_or_invite",
+    "validate_weight_overrides",
+]

@@ -1,0 +1,187 @@
+"""The pipeline: roles, candidates, applications and interviews with their panels."""
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from hiring import selectors
+from hiring.models import (
+    Application,
+    Candidate,
+    Competency,
+    Interview,
+    Role,
+    Scorecard,
+    ScorecardStatus,
+    SkillProfile,
+    User,
+)
+from hiring.webhooks import outbox, payloads
+
+MAX_WEIGHT = 999
+
+
+def validate_weight_overrides(*, profile: SkillProfile, overrides: dict) -> dict[str, float]:
+    """Competency key → weight, each a number from 0 to 999 for a competency of the profile."""
+    if not isinstance(overrides, dict):
+        raise ValidationError({"weight_overrides": ["Give an object of competency key → weight."]})
+    keys = set(profile.competencies.values_list("key", flat=True))
+    errors, clean = [], {}
+    for key, weight in overrides.items():
+        if key not in keys:
+            errors.append(f"'{key}' is not a competency of {profile}.")
+            continue
+        try:
+            value = Decimal(str(weight))
+        except (InvalidOperation, ValueError):
+            value = Decimal(-1)
+        if isinstance(weight, bool) or not value.is_finite() or not 0 <= value <= MAX_WEIGHT:
+            errors.append(f"The weight of '{key}' must be a number from 0 to {MAX_WEIGHT}.")
+            continue
+        clean[key] = float(value)
+    if errors:
+        raise ValidationError({"weight_overrides": errors})
+    return clean
+
+
+@transaction.atomic
+def role_save(*, role: Role) -> Role:
+    """Validate and save a role (new or changed)."""
+    role.weight_overrides = validate_weight_overrides(
+        profile=role.profile, overrides=role.weight_overrides or {}
+    )
+    role.full_clean()
+    role.save()
+    return role
+
+
+def candidate_save(*, candidate: Candidate) -> Candidate:
+    candidate.full_clean()
+    candidate.save()
+    return candidate
+
+
+def application_save(*, application: Application) -> Application:
+    application.full_clean()
+    application.save()
+    return application
+
+
+def interview_focus_competencies(
+    *, interview: Interview, competency_keys: Sequence[str]
+) -> list[Competency]:
+    """The competencies these keys name in the role's profile; unknown keys are refused."""
+    profile = interview.application.role.profile
+    by_key = {c.key: c for c in profile.competencies.all()}
+    unknown = [key for key in competency_keys if key not in by_key]
+    if unknown:
+        messages = [f"'{key}' is not a competency of {profile}." for key in unknown]
+        raise ValidationError({"focus_competencies": messages})
+    return [by_key[key] for key in competency_keys]
+
+
+def interview_validate_panel(*, interview: Interview, interviewers: Iterable[User]) -> None:
+    """A submitted scorecard is never dropped, so its author stays on the panel."""
+    if interview.pk is None:
+        return
+    wanted = {user.pk for user in interviewers}
+    leaving = (
+        interview.scorecards.filter(status=ScorecardStatus.SUBMITTED)
+        .exclude(interviewer_id__in=wanted)
+        .select_related("interviewer")
+    )
+    messages = [
+        f"{card.interviewer.email} has submitted a scorecard and stays on the panel."
+        for card in leaving
+    ]
+    if messages:
+        raise ValidationError({"interviewers": messages})
+
+
+def interview_validate(
+    *,
+    interview: Interview,
+    focus_competency_keys: Sequence[str] | None = None,
+    interviewers: Iterable[User] | None = None,
+) -> list[Competency] | None:
+    """Every rule an interview write must meet; returns the focus competencies named."""
+    interview.full_clean()
+    if interviewers is not None:
+        interview_validate_panel(interview=interview, interviewers=interviewers)
+    if focus_competency_keys is None:
+        return None
+    return interview_focus_competencies(interview=interview, competency_keys=focus_competency_keys)
+
+
+@transaction.atomic
+def interview_save(
+    *,
+    interview: Interview,
+    focus_competency_keys: Sequence[str] | None = None,
+    interviewers: Iterable[User] | None = None,
+) -> Interview:
+    """Save an interview; optionally set its focus competencies and its panel."""
+    interviewers = None if interviewers is None else list(interviewers)
+    focus = interview_validate(
+        interview=interview, focus_competency_keys=focus_competency_keys, interviewers=interviewers
+    )
+    interview.save()
+    if focus is not None:
+        interview.focus_competencies.set(focus)
+    if interviewers is not None:
+        interview_set_interviewers(interview=interview, interviewers=interviewers)
+    return interview
+
+
+@transaction.atomic
+def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[User]) -> None:
+    """Make the panel exactly these people.
+
+    A new interviewer gets a draft scorecard pinned to the role's profile
+    version. Removing someone drops their draft; a submitted scorecard is
+    never dropped, so removing its author is refused.
+    """
+    wanted = {user.pk: user for user in interviewers}
+    interview_validate_panel(interview=interview, interviewers=wanted.values())
+    current = set(interview.scorecards.values_list("interviewer_id", flat=True))
+    was_complete = interview_feedback_complete(interview)
+    Scorecard.objects.filter(interview=interview, interviewer_id__in=current - set(wanted)).delete()
+    profile_id = interview.application.role.profile_id
+    Scorecard.objects.bulk_create(
+        Scorecard(interview=interview, interviewer=user, profile_id=profile_id)
+        for uid, user in wanted.items()
+        if uid not in current
+    )
+    # Dropping the last draft leaves only submitted feedback: that completes it too.
+    if not was_complete:
+        emit_feedback_complete(interview)
+
+
+def interview_feedback_complete(interview: Interview) -> bool:
+    """Every interviewer on the panel has submitted (an empty panel has no feedback)."""
+    statuses = set(interview.scorecards.values_list("status", flat=True))
+    return statuses == {ScorecardStatus.SUBMITTED}
+
+
+def application_feedback_complete(application: Application) -> bool:
+    """The application has interviews and every one of them is feedback-complete."""
+    cards = Scorecard.objects.filter(interview=OuterRef("pk"))
+    incomplete = application.interviews.filter(
+        ~Exists(cards) | Exists(cards.filter(status=ScorecardStatus.DRAFT))
+    )
+    return application.interviews.exists() and not incomplete.exists()
+
+
+def emit_feedback_complete(interview: Interview) -> None:
+    """Announce an interview (and maybe its application) that has just become complete."""
+    if not interview_feedback_complete(interview):
+        return
+    loaded = selectors.interviews_with_panel().get(pk=interview.pk)
+    outbox.emit("interview.feedback_complete", payloads.interview_payload(loaded))
+    if application_feedback_complete(loaded.application):
+        outbox.emit(
+            "application.feedback_complete", payloads.application_payload(loaded.application)
+        )

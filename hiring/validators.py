@@ -1,0 +1,81 @@
+"""Field rules, as validator classes set on model fields.
+
+Set on the field, a rule reaches every form, ``ModelSerializer`` and the OpenAPI
+schema (a ``RegexValidator`` becomes the field's ``pattern``); fields declared by
+hand in the API use the same classes. Each rule and its message live here once.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.deconstruct import deconstructible
+
+from hiring.webhooks.events import EVENT_TYPES
+
+# Regex classes are spelled out: "\s" means different things to Python (which trims
+# text with str.strip) and to the JavaScript-style regexes of OpenAPI clients.
+WHITESPACE = "".join(f"\\u{code:04x}" for code in range(0x3001) if chr(code).isspace())
+
+# External ids travel in URLs (PUT .../by-external-id/{external_id}/), so: no slash,
+# no control characters, no surrounding spaces, at most 120 characters.
+_EDGE = r"[^\x00-\x20\x7f-\xa0/" + WHITESPACE + "]"
+_MIDDLE = r"[^\x00-\x1f\x7f-\x9f/]"
+EXTERNAL_ID_PATTERN = rf"^{_EDGE}({_MIDDLE}{{0,118}}{_EDGE})?$"
+
+
+@deconstructible
+class ExternalIdValidator(RegexValidator):
+    """The ATS's id for an object: one that ``PUT …/by-external-id/{id}/`` can reach."""
+
+    regex = EXTERNAL_ID_PATTERN
+    message = (
+        "Use 1 to 120 characters: no '/', no control characters, no leading or trailing spaces."
+    )
+    code = "invalid_external_id"
+
+
+# Receivers are addressed by an http(s) URL whose host is a domain name, an IPv4
+# address or localhost: a strict subset of what Django's URLValidator accepts.
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+WEBHOOK_URL_PATTERN = (
+    rf"^https?://(?:localhost|{_OCTET}(?:\.{_OCTET}){{3}}|(?:{_LABEL}\.){{1,3}}[A-Za-z]{{2,24}})"
+    r"(?::[0-9]{1,5})?(?:/[!-~]*)?$"
+)
+
+
+@deconstructible
+class WebhookUrlValidator(RegexValidator):
+    """Where a receiver listens (its length is the field's ``max_length``)."""
+
+    regex = WEBHOOK_URL_PATTERN
+    message = "Give an http:// or https:// URL with a domain name, an IPv4 address or localhost."
+    code = "invalid_webhook_url"
+
+
+@deconstructible
+class WebhookSecretValidator(RegexValidator):
+    """Printable ASCII without spaces, long enough not to be guessed."""
+
+    regex = r"^[!-~]{16,200}$"
+    message = "Use 16 to 200 printable ASCII characters, without spaces."
+    code = "invalid_webhook_secret"
+
+
+@deconstructible
+class WebhookEventsValidator:
+    """A non-empty list of known event types."""
+
+    code = "invalid_webhook_events"
+
+    def __call__(self, value):
+        if not isinstance(value, list) or not value:
+            raise ValidationError("Subscribe to at least one event.", code=self.code)
+        unknown = [str(event) for event in value if event not in EVENT_TYPES]
+        if unknown:
+            raise ValidationError(
+                f"Choose from {', '.join(EVENT_TYPES)}; not {', '.join(unknown)}.",
+                code=self.code,
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, WebhookEventsValidator)

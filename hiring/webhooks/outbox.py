@@ -1,0 +1,29 @@
+"""The transactional outbox: an event and its deliveries are written in the
+transaction of the change that caused it, so an event is never lost and never
+sent for a change that rolled back. The worker (``hiring.webhooks.worker``)
+sends them afterwards."""
+
+from django.db import transaction
+
+from hiring.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from hiring.webhooks.events import EVENT_TYPES
+
+
+@transaction.atomic
+def emit(event_type: str, data: dict) -> WebhookEvent:
+    """Record an event and queue a delivery to every active endpoint subscribed to it.
+
+    Call it inside the transaction of the change: if that rolls back, so does this.
+    ``data`` comes from ``hiring.webhooks.payloads``.
+    """
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"Unknown webhook event type {event_type!r}.")
+    event = WebhookEvent.objects.create(type=event_type, payload=data)
+    # Subscriptions are a JSON list, which SQLite cannot search: filter here.
+    endpoints = WebhookEndpoint.objects.filter(is_active=True).only("pk", "events")
+    WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(event=event, endpoint=endpoint, next_attempt_at=event.occurred_at)
+        for endpoint in endpoints
+        if event_type in (endpoint.events or [])
+    )
+    return event

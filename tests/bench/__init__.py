@@ -1,0 +1,1 @@
+"""The benchmarks (``make bench``): outside the app, beside the tests."""
