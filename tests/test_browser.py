@@ -85,7 +85,13 @@ def test_an_interviewer_saves_a_draft_then_submits_and_revises(
     page.locator("#error-summary").get_by_role("link", name=re.compile("Overall")).click()
     assert page.url.endswith("#overall-recommendation")
 
-    # Complete it and submit.
+    complete_and_submit(page, keys, screenshot)
+    card.refresh_from_db()
+    assert card.is_submitted and card.overall_recommendation == "yes"
+    revise_with_a_reason(page, screenshot)
+
+
+def complete_and_submit(page, keys, screenshot):
     page.locator(f"#skill-{keys[1]}").get_by_label("Evidence note").fill("Built a vector index.")
     for key in keys[2:]:
         page.locator(f"#skill-{key} input[value='3']").check()
@@ -98,10 +104,9 @@ def test_an_interviewer_saves_a_draft_then_submits_and_revises(
     expect(page.get_by_text("Built a vector index.")).to_be_visible()
     screenshot(page, "submitted")
 
-    card.refresh_from_db()
-    assert card.is_submitted and card.overall_recommendation == "yes"
 
-    # A correction needs a reason, and keeps the old version.
+def revise_with_a_reason(page, screenshot):
+    """A correction needs a reason, and keeps the old version."""
     page.get_by_role("link", name="Revise").click()
     page.get_by_label("Strong yes").check()
     page.get_by_role("button", name="Save correction").click()

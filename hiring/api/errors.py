@@ -117,29 +117,34 @@ def _validation_message(fields: dict[str, list[str]]) -> str:
     return first + (f" (and {more} more)" if more else "")
 
 
-def exception_handler(exc, context):
+def as_api_exception(exc):
+    """Django's and the database's exceptions, as the API exceptions they mean."""
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
-    elif isinstance(exc, RequestDataTooBig):
-        exc = exceptions.ParseError(
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    if isinstance(exc, RequestDataTooBig):
+        return exceptions.ParseError(
             f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
         )
-    elif isinstance(exc, DjangoValidationError):
+    if isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError with field paths; show them as fields.
         detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
-        exc = exceptions.ValidationError(detail)
-    elif isinstance(exc, IntegrityError):
+        return exceptions.ValidationError(detail)
+    if isinstance(exc, IntegrityError):
         # A constraint the validation could not see coming, e.g. two requests creating
         # the same external_id at once: the loser is told to retry, not given a 500.
         logger.warning("API request hit a database constraint: %s", exc)
-        exc = Conflict(
+        return Conflict(
             "Another change to the same data happened at the same time; retry the request."
         )
-    elif isinstance(exc, exceptions.Throttled) and not isinstance(exc, Throttled):
-        exc = Throttled(wait=exc.wait)
+    if isinstance(exc, exceptions.Throttled) and not isinstance(exc, Throttled):
+        return Throttled(wait=exc.wait)
+    return exc
 
+
+def exception_handler(exc, context):
+    exc = as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API error: a real bug, which Django logs and reports as a 500

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from hiring import selectors
 from hiring.models import (
@@ -169,10 +169,11 @@ def interview_feedback_complete(interview: Interview) -> bool:
 def application_feedback_complete(application: Application) -> bool:
     """The application has interviews and every one of them is feedback-complete."""
     cards = Scorecard.objects.filter(interview=OuterRef("pk"))
-    incomplete = application.interviews.filter(
-        ~Exists(cards) | Exists(cards.filter(status=ScorecardStatus.DRAFT))
+    incomplete = ~Exists(cards) | Exists(cards.filter(status=ScorecardStatus.DRAFT))
+    counts = application.interviews.aggregate(
+        interviews=Count("pk"), incomplete=Count("pk", filter=Q(incomplete))
     )
-    return application.interviews.exists() and not incomplete.exists()
+    return counts["interviews"] > 0 and counts["incomplete"] == 0
 
 
 def emit_feedback_complete(interview: Interview) -> None:

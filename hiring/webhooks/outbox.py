@@ -9,15 +9,16 @@ from hiring.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from hiring.webhooks.events import EVENT_TYPES
 
 
-@transaction.atomic
 def emit(event_type: str, data: dict) -> WebhookEvent:
     """Record an event and queue a delivery to every active endpoint subscribed to it.
 
-    Call it inside the transaction of the change: if that rolls back, so does this.
-    ``data`` comes from ``hiring.webhooks.payloads``.
+    Called inside the transaction of the change (a service's ``@transaction.atomic``):
+    if that rolls back, so does this. ``data`` comes from ``hiring.webhooks.payloads``.
     """
     if event_type not in EVENT_TYPES:
         raise ValueError(f"Unknown webhook event type {event_type!r}.")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Emit webhook events inside the transaction of the change.")
     event = WebhookEvent.objects.create(type=event_type, payload=data)
     # Subscriptions are a JSON list, which SQLite cannot search: filter here.
     endpoints = WebhookEndpoint.objects.filter(is_active=True).only("pk", "events")

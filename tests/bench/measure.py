@@ -29,6 +29,24 @@ def main(backend: str) -> None:
 
 def run_backend(backend: str) -> dict:
     started = time.perf_counter()
+    built, recruiter = build_data()
+    build_seconds = time.perf_counter() - started
+    cookie = session_cookie(recruiter)
+    results = {
+        "backend": backend,
+        "candidates": CANDIDATES,
+        "build_seconds": build_seconds,
+        **in_process(built),
+        "load_before": os.getloadavg(),
+    }
+    connection.close()
+    results.update(over_http(f"/api/v1/roles/{built.role.pk}/comparison/", cookie))
+    results["load_after"] = os.getloadavg()
+    return results
+
+
+def build_data():
+    """The built-in data, a hiring lead, a recruiter and the large scored role."""
     call_command("migrate", verbosity=0)
     call_command("load_builtin_data", verbosity=0)
     profile = SkillProfile.objects.get(slug="ai-engineer", version=1)
@@ -38,66 +56,63 @@ def run_backend(backend: str) -> dict:
     )
     recruiter.groups.add(Group.objects.get_or_create(name=RECRUITERS)[0])
     built = build_scored_role(profile=profile, lead=lead, candidates=CANDIDATES)
-    role = built.role
     if connection.vendor == "postgresql":
         # Planner statistics, as autovacuum would gather after a bulk load.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    build_seconds = time.perf_counter() - started
+    return built, recruiter
 
+
+def session_cookie(user) -> dict:
+    """A logged-in session for ``user``, as the Cookie header of a request."""
     session = SessionStore()
-    session[SESSION_KEY] = str(recruiter.pk)
+    session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = recruiter.get_session_auth_hash()
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
 
-    # The database floor: the same scores fetched by bare SQL, one row each; and
-    # the packed query the comparison actually runs (one string).
-    def bare(queryset):
-        sql = queryset.query.sql_with_params()
 
-        def run():
-            with connection.cursor() as cursor:
-                cursor.execute(*sql)
-                return cursor.fetchall()
+def bare(queryset):
+    """The queryset's SQL run on a bare cursor: no model instances, just rows."""
+    sql = queryset.query.sql_with_params()
 
-        return run
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(*sql)
+            return cursor.fetchall()
 
-    rating_count = len(bare(queries.role_ratings_queryset(role))())
-    floor = summary(timed(bare(queries.role_ratings_queryset(role)), 30))
-    packed_floor = summary(timed(bare(queries.role_packed_ratings_queryset(role)), 30))
+    return run
 
-    loaded = Role.objects.select_related("profile").get(pk=role.pk)
-    data = comparison.role_comparison(loaded)
-    in_process = summary(timed(lambda: comparison.role_comparison(loaded), 30))
-    render = summary(timed(lambda: JSONRenderer().render(data), 30))
-    stamp = summary(timed(lambda: comparison.comparison_stamp(role.pk), 30))
+
+def in_process(built) -> dict:
+    """The database floor (the same scores by bare SQL, a row each, and packed as the
+    comparison reads them) and the comparison's parts, timed inside this process."""
+    role = Role.objects.select_related("profile").get(pk=built.role.pk)
+    data = comparison.role_comparison(role)
     offsets = {i["id"]: i["offset"] for i in data["interviewers"]}
     truth_mean = statistics.mean(built.leniency.values())
-    offset_error = max(abs(offsets[k] - (v - truth_mean)) for k, v in built.leniency.items())
-    connection.close()
-
-    path = f"/api/v1/roles/{role.pk}/comparison/"
-    results = {
-        "backend": backend,
-        "candidates": CANDIDATES,
-        "ratings": rating_count,
-        "build_seconds": build_seconds,
-        "database_floor": floor,
-        "packed_floor": packed_floor,
-        "stamp_query": stamp,
-        "in_process": in_process,
-        "json_render": render,
+    return {
+        "ratings": len(bare(queries.role_ratings_queryset(role))()),
+        "database_floor": summary(timed(bare(queries.role_ratings_queryset(role)), 30)),
+        "packed_floor": summary(timed(bare(queries.role_packed_ratings_queryset(role)), 30)),
+        "stamp_query": summary(timed(lambda: comparison.comparison_stamp(role.pk), 30)),
+        "in_process": summary(timed(lambda: comparison.role_comparison(role), 30)),
+        "json_render": summary(timed(lambda: JSONRenderer().render(data), 30)),
         "alpha": data["agreement"]["alpha"],
-        "offset_error": offset_error,
-        "load_before": os.getloadavg(),
+        "offset_error": max(abs(offsets[k] - (v - truth_mean)) for k, v in built.leniency.items()),
     }
+
+
+def over_http(path: str, cookie: dict) -> dict:
+    """The comparison through gunicorn: cached, answered 304, and with the cache off;
+    ``/api/v1/me/`` as the floor of an authenticated request."""
+    results = {}
     with Server() as server:
         for _ in range(4 * WORKERS):  # every worker imports, connects and fills its cache
             get(server.port, path, cookie)
             get(server.port, "/api/v1/me/", cookie)
-        status, _, body = get(server.port, path, cookie)
+        _, _, body = get(server.port, path, cookie)
         results["body_bytes"] = len(body)
         etag_headers = {**cookie, "If-None-Match": etag(server.port, path, cookie)}
         results["me"] = summary(sequential(server.port, "/api/v1/me/", cookie, count=SEQUENTIAL))
@@ -117,5 +132,4 @@ def run_backend(backend: str) -> dict:
         results["uncached"]["rps"] = concurrent(
             server.port, path, cookie, per_client=max(PER_CLIENT // 3, 5)
         )
-    results["load_after"] = os.getloadavg()
     return results

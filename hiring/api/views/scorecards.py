@@ -79,8 +79,12 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     filterset_class = filters.ScorecardFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    # Writes only need to find the scorecard: the service loads its content under lock.
+    WRITES = ("partial_update", "submit", "revise")
+
     def get_queryset(self):
-        return selectors.scorecards_with_content(access.scorecards_for(self.request.user))
+        visible = access.scorecards_for(self.request.user)
+        return visible if self.action in self.WRITES else selectors.scorecards_with_content(visible)
 
     def retrieve(self, request, *args, **kwargs):
         return self._respond(self.get_object())
@@ -101,11 +105,10 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         version = expected_version(request, card)  # a stale If-Match fails before any work
         content = self._content(request, serializer_class)
         try:
-            service(scorecard=card, by=request.user, expected_version=version, **content)
+            saved = service(scorecard=card, by=request.user, expected_version=version, **content)
         except services.StaleVersion:  # changed between our read and the service's lock
             raise PreconditionFailed() from None
-        # Re-read, so the ratings shown are the saved ones, not those prefetched before.
-        return self._respond(self.get_queryset().get(pk=card.pk))
+        return self._respond(saved)  # as saved, with its content loaded by the service
 
     @scorecard_write_schema(ScorecardDraftSerializer, "Edit a draft scorecard")
     def partial_update(self, request, pk=None):

@@ -80,13 +80,10 @@ def scorecard(request, pk):
     if card.is_submitted:
         messages.info(request, "This scorecard is submitted. Use “Revise” to correct it.")
         return redirect("hiring:scorecard", pk=card.pk)
-
-    form = ScorecardForm(
-        request.POST, scorecard=card, skills=selectors.scorecard_focus_skills(card)
-    )
+    skills = selectors.scorecard_focus_skills(card)
+    form = ScorecardForm(request.POST, scorecard=card, skills=skills)
     if not form.is_valid():
         return _render_scorecard(request, card, form, status=400)
-    submitting = request.POST.get("action") == "submit"
     try:
         card = services.scorecard_save_draft(scorecard=card, by=request.user, **form.content())
     except services.StaleVersion:
@@ -94,16 +91,19 @@ def scorecard(request, pk):
     except ValidationError as error:
         form.add_service_errors(error)
         return _render_scorecard(request, card, form, status=400)
-    if not submitting:
-        saved_at = timezone.localtime().strftime("%H:%M")
-        messages.success(request, f"Draft saved at {saved_at}.")
-        return redirect("hiring:scorecard", pk=card.pk)
+    if request.POST.get("action") == "submit":
+        return _submit(request, card, form)
+    messages.success(request, f"Draft saved at {timezone.localtime():%H:%M}.")
+    return redirect("hiring:scorecard", pk=card.pk)
+
+
+def _submit(request, card, form):
+    """Submit the draft just saved; if a rule stops it, show which, with the input kept."""
     try:
         services.scorecard_submit(
             scorecard=card, by=request.user, expected_version=card.row_version
         )
     except ValidationError as error:
-        # The input is saved as a draft; show what still stops the submission.
         card = _scorecard_for_page(request, card.pk)
         form.set_version(card.row_version)
         form.add_service_errors(error)
