@@ -4,6 +4,7 @@ Defaults suit local development (SQLite, DEBUG on); production sets
 DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL / REDIS_URL.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -13,15 +14,51 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# The env* helpers refuse a value they cannot read, naming the variable: a typo
+# such as SECURE_COOKIES=ture must stop the service, not quietly mean "off".
+# An unset or empty variable gives the default.
+def env(name: str, default: str) -> str:
+    return os.getenv(name, "").strip() or default
+
+
 def envbool(name: str, default: str) -> bool:
-    return os.getenv(name, default).strip().lower() in ("1", "true", "yes", "on")
+    value = env(name, default)
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}."
+    )
 
 
-def envint(name: str, default: str) -> int:
-    return int(os.getenv(name, default))
+def envint(name: str, default: str, *, minimum: int | None = None) -> int:
+    value = env(name, default)
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value!r}.")
+    return number
+
+
+def envfloat(name: str, default: str, *, minimum: float | None = None) -> float:
+    value = env(name, default)
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    # float() also reads "nan" and "inf", which no setting can use.
+    if not math.isfinite(number):
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.")
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum:g}, not {value!r}.")
+    return number
 
 
 def envlist(name: str, default: str) -> list[str]:
+    # Here an empty value is not the default: ALLOWED_HOSTS= means no hosts.
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
@@ -90,7 +127,9 @@ DATABASE_URL = os.getenv("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", "60"), conn_health_checks=True
+            DATABASE_URL,
+            conn_max_age=envint("CONN_MAX_AGE", "60", minimum=0),
+            conn_health_checks=True,
         )
     }
 else:
@@ -118,7 +157,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Computed role comparisons are cached under their ETag (0 turns the cache off).
-COMPARISON_CACHE_SECONDS = envint("COMPARISON_CACHE_SECONDS", "300")
+COMPARISON_CACHE_SECONDS = envint("COMPARISON_CACHE_SECONDS", "300", minimum=0)
 
 # REST API (hiring/api/). Requests per API key or user per period ("1200/min");
 # the counters are in the default cache, shared by all processes when REDIS_URL is set.
@@ -197,9 +236,9 @@ STORAGES = {
 
 # Webhooks (hiring.webhooks): seconds before a receiver that has not answered counts
 # as failed; how long a failing delivery is retried; how often the worker looks for work.
-WEBHOOK_TIMEOUT = float(os.getenv("WEBHOOK_TIMEOUT", "10"))
-WEBHOOK_RETRY_WINDOW = envint("WEBHOOK_RETRY_WINDOW", str(24 * 3600))
-WEBHOOK_POLL_INTERVAL = float(os.getenv("WEBHOOK_POLL_INTERVAL", "1"))
+WEBHOOK_TIMEOUT = envfloat("WEBHOOK_TIMEOUT", "10", minimum=0)
+WEBHOOK_RETRY_WINDOW = envint("WEBHOOK_RETRY_WINDOW", str(24 * 3600), minimum=0)
+WEBHOOK_POLL_INTERVAL = envfloat("WEBHOOK_POLL_INTERVAL", "1", minimum=0)
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "scorecards@localhost")
