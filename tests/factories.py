@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 import factory
 import numpy as np
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from hiring import selectors, services
@@ -87,6 +89,16 @@ def submit(card: Scorecard, *, score: int = 3, recommendation: str = "yes", rati
         overall_recommendation=recommendation,
     )
     return services.scorecard_submit(scorecard=card, by=card.interviewer)
+
+
+def session_key_for(user: User) -> str:
+    """A stored, logged-in session for ``user``: its key, for a session cookie."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def scores(**by_skill):

@@ -69,6 +69,12 @@ def known(recruiter, lead, role, application, interview):
             "profile": role.profile.slug,
             "hiring_lead": lead.email,
         },
+        "answers": {
+            "business-goal": "new-product",
+            "technical-risk": "integration-reliability",
+            "ninety-day-deliverable": "working-prototype",
+            "timeline": "ship-fast",
+        },
         "focus": list(
             Competency.objects.filter(profile=role.profile).values_list("key", flat=True)
         ),
@@ -85,6 +91,9 @@ def seed(case, known) -> None:
         for name, value in known["body"].items():
             if name in case.body:
                 case.body[name] = value
+        if resource == "role-intake" and "answers" in case.body:
+            # Enough answers for a recommendation: the rule's 400 is tested elsewhere.
+            case.body["answers"] = known["answers"]
         if case.body.get("focus_competencies"):
             keys = known["focus"]
             case.body["focus_competencies"] = keys[: len(case.body["focus_competencies"])]

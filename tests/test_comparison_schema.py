@@ -2,8 +2,6 @@
 
 import pytest
 import schemathesis
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -50,12 +48,7 @@ def api_schema(db):
 
 
 def session_cookie(user) -> dict:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return {"sessionid": session.session_key}
+    return {"sessionid": factories.session_key_for(user)}
 
 
 @pytest.fixture

@@ -141,14 +141,14 @@ def test_two_workers_send_each_event_exactly_once(endpoint, receiver, many_deliv
     start = threading.Barrier(2)
     tried = {}
 
-    def worker(name):
+    def run_worker(name):
         try:
             start.wait(timeout=10)
             tried[name] = worker.deliver_due(timeout=5)
         finally:
             connection.close()  # each thread has its own connection
 
-    threads = [threading.Thread(target=worker, args=(name,)) for name in ("one", "two")]
+    threads = [threading.Thread(target=run_worker, args=(name,)) for name in ("one", "two")]
     for thread in threads:
         thread.start()
     for thread in threads:

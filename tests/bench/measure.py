@@ -8,9 +8,7 @@ import statistics
 import time
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.db import connection
 from rest_framework.renderers import JSONRenderer
@@ -20,7 +18,7 @@ from hiring.comparison import queries
 from hiring.models import RECRUITERS, Role, SkillProfile, User
 from tests.bench.config import CANDIDATES, PER_CLIENT, SEQUENTIAL, WORKERS
 from tests.bench.load import Server, concurrent, etag, get, sequential, summary, timed
-from tests.factories import build_scored_role
+from tests.factories import build_scored_role, session_key_for
 
 
 def main(backend: str) -> None:
@@ -65,12 +63,7 @@ def build_data():
 
 def session_cookie(user) -> dict:
     """A logged-in session for ``user``, as the Cookie header of a request."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key_for(user)}"}
 
 
 def bare(queryset):

@@ -36,7 +36,12 @@ class IntakeQuestionSerializer(serializers.Serializer):
         "type": "object",
         "additionalProperties": {"type": "string"},
         "description": "Question key → answer key. Leave a question out if it was skipped.",
-        "example": {"business-goal": "new-product", "timeline": "ship-fast"},
+        "example": {
+            "business-goal": "new-product",
+            "technical-risk": "integration-reliability",
+            "ninety-day-deliverable": "working-prototype",
+            "timeline": "ship-fast",
+        },
     }
 )
 class AnswersField(serializers.DictField):
