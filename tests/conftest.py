@@ -2,10 +2,14 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
 from hiring.models import HIRING_LEADS, INTERVIEWERS, RECRUITERS, SkillProfile
+from hiring.services import api_key_create, grant_recruiter_permissions
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
@@ -14,7 +18,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config):
-    from django.conf import settings
 
     # Slow, secure hashing buys nothing in tests and costs ~0.4 s per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -56,7 +59,6 @@ def _person(email, group, **extra):
 
 @pytest.fixture
 def recruiter(db):
-    from hiring.services import grant_recruiter_permissions
 
     grant_recruiter_permissions()
     return _person("rita@example.com", RECRUITERS, is_staff=True, full_name="Rita Recruiter")
@@ -115,7 +117,6 @@ def interview(application, alice, bob):
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
     """API throttle counters live in the cache; every test starts from zero."""
-    from django.core.cache import cache
 
     cache.clear()
 
@@ -125,9 +126,6 @@ def api_client(db):
     """An APIClient calling as someone: ``api_client(alice)`` uses an API key of
     Alice's, ``api_client("integration")`` the ATS's integration key and
     ``api_client()`` nobody."""
-    from rest_framework.test import APIClient
-
-    from hiring.services import api_key_create
 
     made = iter(range(1, 10_000))
 

@@ -2,6 +2,8 @@
 profile edits are copy-on-write, submitted scorecards are read-only."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hiring import services
@@ -21,6 +23,7 @@ from hiring.models import (
     WebhookEndpoint,
     WebhookEvent,
 )
+from hiring.services import api_key_create
 from tests import factories
 
 
@@ -36,7 +39,6 @@ def populated(interview, alice, bob, recruiter):
     card = interview.scorecards.get(interviewer=alice)
     factories.submit(card)
     services.scorecard_revise(scorecard=card, by=alice, reason="typo", summary="Fixed")
-    from hiring.services import api_key_create
 
     api_key_create(name="ats")
     endpoint = WebhookEndpoint.objects.create(
@@ -89,8 +91,6 @@ def test_add_forms_render(staff_client, populated, model):
 
 
 def _changelist_queries(client, model, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse(f"admin:hiring_{model}_changelist")).status_code == 200
@@ -114,7 +114,6 @@ def test_changelist_queries_do_not_grow_with_rows(
         )
         factories.RoleFactory(profile=role.profile, hiring_lead=role.hiring_lead)
         factories.UserFactory()
-        from hiring.services import api_key_create
 
         api_key_create(name=f"key{n}", user=charlie)
         endpoint = WebhookEndpoint.objects.create(url=f"http://127.0.0.1:9/{n}", secret="s")

@@ -1,6 +1,7 @@
 """One error shape for every 4xx, never a 500 for bad input, and throttling."""
 
 import pytest
+import redis
 from django.core.cache.backends.redis import RedisCache
 from django.db import IntegrityError
 from rest_framework.test import APIClient, APIRequestFactory
@@ -168,7 +169,6 @@ def test_each_key_has_its_own_allowance(api_client, settings, db):
 
 
 def _redis_available() -> bool:
-    import redis
 
     try:
         return redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()

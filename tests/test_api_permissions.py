@@ -14,6 +14,7 @@ import json
 import pytest
 
 from hiring import services
+from hiring.api.urls import router
 from hiring.models import Scorecard, WebhookEndpoint
 from tests import factories
 
@@ -272,7 +273,6 @@ def test_lists_show_exactly_what_the_persona_may_see(world, as_persona, path, pe
 
 def test_every_api_route_is_in_the_matrix():
     """A new endpoint or verb must be added to the matrix above."""
-    from hiring.api.urls import router
 
     covered = {(method, path.split("/")[0]) for method, path, *_ in MATRIX}
     for prefix, viewset, _ in router.registry:

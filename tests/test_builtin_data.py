@@ -7,8 +7,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db.backends.sqlite3.base import DatabaseWrapper
 
 from hiring.models import (
     Application,
@@ -22,6 +24,7 @@ from hiring.models import (
     SkillProfile,
     User,
 )
+from hiring.services import grant_recruiter_permissions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +67,6 @@ def test_the_salary_bands_match_the_market_table(builtin_data):
 
 
 def test_the_three_groups_exist_and_recruiters_may_manage_the_hiring_app(db):
-    from hiring.services import grant_recruiter_permissions
 
     grant_recruiter_permissions()
     names = set(Group.objects.values_list("name", flat=True))
@@ -98,8 +100,6 @@ def test_the_service_refuses_to_start_with_the_insecure_key_when_debug_is_off():
 
 
 def test_a_sqlite_database_file_runs_in_wal_mode_with_a_busy_timeout(tmp_path, django_db_blocker):
-    from django.conf import settings
-    from django.db.backends.sqlite3.base import DatabaseWrapper
 
     options = settings.DATABASES["default"]["OPTIONS"]
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":

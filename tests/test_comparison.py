@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from hiring import services
-from hiring.comparison import comparison_stamp, role_comparison
+from hiring.comparison import comparison_stamp, queries, role_comparison
 from hiring.comparison.stats import (
     CALIBRATION_PRIOR,
     agreement,
@@ -120,7 +120,6 @@ def test_it_averages_only_submitted_scores_per_competency(small_role):
 
 
 def test_ids_too_large_to_pack_fall_back_to_a_row_per_score(small_role, monkeypatch):
-    from hiring.comparison import queries
 
     packed = role_comparison(small_role)
     # With room for one bit of skill id, every real skill id overflows the packing.

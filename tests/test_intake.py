@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from hiring import access, services
 from hiring.access import Integration
+from hiring.admin.intake import IntakeAnswerForm
 from hiring.intake import rules
 from hiring.intake import services as intake
 from hiring.models import (
@@ -343,7 +344,6 @@ def test_a_role_that_fails_validation_leaves_no_intake_behind(lead):
 
 
 def test_the_admin_lets_an_answer_point_only_to_a_profile_the_rule_counts():
-    from hiring.admin.intake import IntakeAnswerForm
 
     answer = IntakeAnswer.objects.get(question__key="timeline", key="ship-fast")
     data = {"order": 1, "key": "ship-fast", "text": answer.text, "implication": ""}

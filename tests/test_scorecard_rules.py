@@ -3,6 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 
 from hiring import selectors, services
 from hiring.models import Rating, Scorecard, ScorecardRevision, Skill
@@ -218,7 +220,6 @@ def test_focus_competencies_must_belong_to_the_role_profile(application, alice):
 
 
 def test_it_protects_what_a_scorecard_refers_to(card):
-    from django.db.models import ProtectedError
 
     factories.submit(card)
     with pytest.raises(ProtectedError):
@@ -230,7 +231,6 @@ def test_it_protects_what_a_scorecard_refers_to(card):
 
 
 def test_a_submitted_scorecard_must_have_a_recommendation_in_the_database(card):
-    from django.utils import timezone
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Scorecard.objects.filter(pk=card.pk).update(status="submitted", submitted_at=timezone.now())

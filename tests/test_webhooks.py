@@ -9,10 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hiring import selectors, services
 from hiring.models import (
@@ -304,7 +308,6 @@ def test_a_rolled_back_submission_emits_and_delivers_nothing(endpoint, receiver,
 
 
 def test_a_rejected_submission_emits_nothing(endpoint, interview, alice):
-    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
         services.scorecard_submit(scorecard=alice_card(interview, alice), by=alice)
@@ -515,9 +518,6 @@ def test_a_delivery_whose_worker_died_is_sent_once_its_lease_runs_out(
 def test_every_url_the_endpoint_pattern_admits_is_one_django_accepts():
     # The API publishes URL_PATTERN; the admin also applies Django's URLValidator.
     # Both must agree, or an endpoint saved through one could not be edited in the other.
-    from django.core.validators import URLValidator
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
 
     validate = URLValidator(schemes=["http", "https"])
 
@@ -543,7 +543,6 @@ def test_every_url_the_endpoint_pattern_admits_is_one_django_accepts():
     ],
 )
 def test_endpoint_urls_are_http_or_https(db, url, ok):
-    from django.core.exceptions import ValidationError
 
     endpoint = WebhookEndpoint(url=url, events=["scorecard.submitted"])
     if ok:
