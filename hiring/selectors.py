@@ -21,9 +21,15 @@ from hiring.models import (
 )
 
 
+def active_users() -> QuerySet[User]:
+    """The people who can be named: as a hiring lead, on a panel, as an API key's user.
+    A deactivated person cannot, wherever they are named (API, admin, pages, commands)."""
+    return User.objects.filter(is_active=True)
+
+
 def active_user_by_email(email: str) -> User | None:
     """The active user with this email address (case-insensitive), or None."""
-    return User.objects.with_email(email).filter(is_active=True).first()
+    return (User.objects.with_email(email) & active_users()).first()
 
 
 def profiles_with_checklist(profiles: QuerySet[SkillProfile] | None = None) -> QuerySet:

@@ -22,8 +22,18 @@ _MIDDLE = r"[^\x00-\x1f\x7f-\x9f/]"
 EXTERNAL_ID_PATTERN = rf"^{_EDGE}({_MIDDLE}{{0,118}}{_EDGE})?$"
 
 
+class TextRule(RegexValidator):
+    """A rule on text exactly as it is given.
+
+    Surrounding spaces are part of what such a rule judges, so no entry point trims
+    the text before the rule sees it: the API's fields do not trim it, and the
+    admin's forms (``hiring.admin.base.FieldRulesForm``) apply the rule to what was
+    typed, so that both refuse the same text with the same single message.
+    """
+
+
 @deconstructible
-class ExternalIdValidator(RegexValidator):
+class ExternalIdValidator(TextRule):
     """The ATS's id for an object: one that ``PUT …/by-external-id/{id}/`` can reach."""
 
     regex = EXTERNAL_ID_PATTERN
@@ -44,7 +54,7 @@ WEBHOOK_URL_PATTERN = (
 
 
 @deconstructible
-class WebhookUrlValidator(RegexValidator):
+class WebhookUrlValidator(TextRule):
     """Where a receiver listens (its length is the field's ``max_length``)."""
 
     regex = WEBHOOK_URL_PATTERN
@@ -53,7 +63,7 @@ class WebhookUrlValidator(RegexValidator):
 
 
 @deconstructible
-class WebhookSecretValidator(RegexValidator):
+class WebhookSecretValidator(TextRule):
     """Printable ASCII without spaces, long enough not to be guessed."""
 
     regex = r"^[!-~]{16,200}$"

@@ -1,7 +1,12 @@
 """What every admin module shares."""
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+
+from hiring import selectors
+from hiring.models import User
+from hiring.validators import TextRule
 
 
 def apply_service_errors(form, error: ValidationError, renamed: dict | None = None) -> None:
@@ -24,3 +29,36 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+def text_rules(model, name: str) -> list[TextRule]:
+    """The text rules (``hiring.validators``) set on a model's field."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return []
+    return [rule for rule in getattr(field, "validators", ()) if isinstance(rule, TextRule)]
+
+
+class FieldRulesForm(forms.ModelForm):
+    """An admin form that applies the model fields' text rules as the API does: to the
+    text as typed (Django's forms would trim it first, so " abc" would pass as "abc"),
+    each rule's message standing alone on its field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            rules = text_rules(self._meta.model, name)
+            if rules:
+                field.strip = False
+                field.validators = [*field.validators, *rules]
+
+
+class NamesActivePeople:
+    """A ModelAdmin whose links to people offer, and accept, only those who can be
+    named (``selectors.active_users``): never a deactivated person."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is User:
+            kwargs["queryset"] = selectors.active_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

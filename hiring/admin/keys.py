@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 
 from hiring import services
+from hiring.admin.base import NamesActivePeople
 from hiring.models import ApiKey, IdempotencyRecord
 
 
@@ -13,7 +14,7 @@ def revoke_api_keys(modeladmin, request, queryset):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(NamesActivePeople, admin.ModelAdmin):
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     list_select_related = ("user",)

@@ -7,22 +7,23 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from hiring import services
-from hiring.admin.base import apply_service_errors
+from hiring import selectors, services
+from hiring.admin.base import FieldRulesForm, NamesActivePeople, apply_service_errors
 from hiring.intake.rules import ADVICE as intake_advice
 from hiring.intake.rules import LABELS as intake_labels
-from hiring.models import Application, Candidate, Competency, Interview, Role, User
+from hiring.models import Application, Candidate, Competency, Interview, Role
 
 
 class ApplicationInline(admin.TabularInline):
     model = Application
+    form = FieldRulesForm
     extra = 0
     fields = ("candidate", "role", "stage", "external_id")
     autocomplete_fields = ("candidate", "role")
     show_change_link = True
 
 
-class RoleForm(forms.ModelForm):
+class RoleForm(FieldRulesForm):
     class Meta:
         model = Role
         fields = (
@@ -50,7 +51,7 @@ class RoleForm(forms.ModelForm):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(NamesActivePeople, admin.ModelAdmin):
     form = RoleForm
     list_display = (
         "title",
@@ -131,6 +132,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
+    form = FieldRulesForm
     list_display = ("name", "email", "external_id", "updated_at")
     search_fields = ("name", "email", "external_id")
     inlines = [ApplicationInline]
@@ -141,6 +143,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 class InterviewInline(admin.TabularInline):
     model = Interview
+    form = FieldRulesForm
     extra = 0
     fields = ("name", "scheduled_at", "external_id")
     show_change_link = True
@@ -148,6 +151,7 @@ class InterviewInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
+    form = FieldRulesForm
     list_display = ("candidate", "role", "stage", "external_id", "updated_at")
     list_filter = ("stage", "role__status")
     list_select_related = ("candidate", "role")
@@ -159,9 +163,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         services.application_save(application=obj)
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(FieldRulesForm):
     panel = forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(is_active=True),
+        queryset=selectors.active_users(),
         required=False,
         widget=admin.widgets.FilteredSelectMultiple("interviewers", is_stacked=False),
         help_text="Each interviewer gets a draft scorecard.",
@@ -173,18 +177,21 @@ class InterviewForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Whether a competency may be the focus is the service's to say (in clean), with
+        # the message the API gives: the field itself takes any competency.
+        focus = self.fields["focus_competencies"]
+        focus.queryset = Competency.objects.select_related("profile")
         if self.instance.pk:
             self.fields["panel"].initial = list(
                 self.instance.scorecards.values_list("interviewer", flat=True)
             )
-            # Only the role's own competencies can be the focus.
-            self.fields["focus_competencies"].queryset = Competency.objects.filter(
-                profile=self.instance.application.role.profile_id
-            ).select_related("profile")
-        else:
-            self.fields["focus_competencies"].queryset = Competency.objects.select_related(
-                "profile"
-            )
+            # An existing interview offers its role's own competencies only.
+            focus.widget.choices = [
+                (competency.pk, focus.label_from_instance(competency))
+                for competency in focus.queryset.filter(
+                    profile=self.instance.application.role.profile_id
+                )
+            ]
 
     def clean(self):
         cleaned = super().clean()

@@ -5,22 +5,22 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 
 from hiring import services
-from hiring.admin.base import ReadOnlyInline
+from hiring.admin.base import FieldRulesForm, ReadOnlyInline
 from hiring.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from hiring.webhooks.events import EVENT_TYPES
 
 
-class WebhookEndpointForm(forms.ModelForm):
-    """The fields' validators (``hiring.validators``) check what is entered."""
+class WebhookEndpointForm(FieldRulesForm):
+    """The fields' validators (``hiring.validators``) check what is entered, as typed."""
 
     url = forms.CharField(max_length=500, help_text="Where events are POSTed (http or https).")
     events = forms.MultipleChoiceField(
         choices=[(name, f"{name} — {text}") for name, text in EVENT_TYPES.items()],
         widget=forms.CheckboxSelectMultiple,
     )
+    # No max_length: the secret's rule bounds its length, with its own message.
     secret = forms.CharField(
         required=False,
-        max_length=200,
         help_text="Signs every delivery (HMAC-SHA256). Leave empty to generate one.",
     )
 

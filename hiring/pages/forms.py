@@ -12,7 +12,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 
-from hiring import access
+from hiring import access, selectors
 from hiring.models import (
     HIRING_LEADS,
     IntakeQuestion,
@@ -247,9 +247,9 @@ class CreateRolesForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         if access.may_lead_for_others(actor):
-            self.fields["hiring_lead"].queryset = User.objects.filter(
-                is_active=True, groups__name=HIRING_LEADS
-            ).order_by("email")
+            self.fields["hiring_lead"].queryset = (
+                selectors.active_users().filter(groups__name=HIRING_LEADS).order_by("email")
+            )
             self.fields["hiring_lead"].label_from_instance = lambda user: (
                 f"{user.full_name} ({user.email})" if user.full_name else user.email
             )
