@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -437,6 +438,48 @@ def test_the_admin_saves_interviews_through_the_service_as_the_api_does(
     )
     assert api_errors(response)["focus_competencies"] == [message]
     assert not interview.focus_competencies.exists()
+
+
+def test_what_an_object_belongs_to_cannot_change_from_the_api_the_admin_or_a_service(
+    ats, staff_client, role, application, interview, ai_profile, lead
+):
+    other_role = factories.RoleFactory(profile=ai_profile, hiring_lead=lead)
+    other_application = factories.ApplicationFactory(role=role)
+    moved = "This cannot change once created; create a new one instead."
+
+    # The API refuses, naming the field.
+    response = ats.patch(
+        f"/api/v1/applications/{application.pk}/", {"role": other_role.pk}, format="json"
+    )
+    assert api_errors(response)["role"] == [moved]
+    response = ats.patch(
+        f"/api/v1/interviews/{interview.pk}/",
+        {"application": other_application.pk},
+        format="json",
+    )
+    assert api_errors(response)["application"] == [moved]
+
+    # The admin shows the relation, not an input for it: a posted change is ignored.
+    url = reverse("admin:hiring_application_change", args=[application.pk])
+    form = admin_form(staff_client.get(url))
+    assert form.fields["role"].disabled and form.fields["candidate"].disabled
+    url = reverse("admin:hiring_interview_change", args=[interview.pk])
+    assert admin_form(staff_client.get(url)).fields["application"].disabled
+    posted = interview_change_form(interview) | {"application": other_application.pk}
+    assert staff_client.post(url, posted).status_code == 302
+
+    # And the service, which every entry point calls, refuses it too.
+    application.role = other_role
+    with pytest.raises(ValidationError) as refused:
+        services.application_save(application=application)
+    assert refused.value.message_dict == {"role": [moved]}
+    interview.refresh_from_db()
+    interview.application = other_application
+    with pytest.raises(ValidationError) as refused:
+        services.interview_save(interview=interview)
+    assert refused.value.message_dict == {"application": [moved]}
+    assert Application.objects.get(pk=application.pk).role_id == role.pk
+    assert Interview.objects.get(pk=interview.pk).application_id == application.pk
 
 
 # ---------------------------------------------------------------------------

@@ -54,6 +54,20 @@ class FieldRulesForm(forms.ModelForm):
                 field.validators = [*field.validators, *rules]
 
 
+class FixedOnceSavedForm(FieldRulesForm):
+    """What an object belongs to (``services.refuse_moving``) is shown, not edited,
+    once the object exists."""
+
+    fixed: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in self.fixed:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
 class NamesActivePeople:
     """A ModelAdmin whose links to people offer, and accept, only those who can be
     named (``selectors.active_users``): never a deactivated person."""

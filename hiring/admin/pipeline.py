@@ -8,15 +8,44 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from hiring import selectors, services
-from hiring.admin.base import FieldRulesForm, NamesActivePeople, apply_service_errors
+from hiring.admin.base import (
+    FieldRulesForm,
+    FixedOnceSavedForm,
+    NamesActivePeople,
+    apply_service_errors,
+)
 from hiring.intake.rules import ADVICE as intake_advice
 from hiring.intake.rules import LABELS as intake_labels
 from hiring.models import Application, Candidate, Competency, Interview, Role
 
 
+class ApplicationForm(FixedOnceSavedForm):
+    fixed = ("candidate", "role")
+
+
+class InterviewRowForm(FixedOnceSavedForm):
+    fixed = ("application",)
+
+
+class SavesRowsThroughServices:
+    """Inline rows are saved by the same service as the model's own admin."""
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            if isinstance(obj, Application):
+                services.application_save(application=obj)
+            elif isinstance(obj, Interview):
+                services.interview_save(interview=obj)
+            else:
+                obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
 class ApplicationInline(admin.TabularInline):
     model = Application
-    form = FieldRulesForm
+    form = ApplicationForm
     extra = 0
     fields = ("candidate", "role", "stage", "external_id")
     autocomplete_fields = ("candidate", "role")
@@ -51,7 +80,7 @@ class RoleForm(FieldRulesForm):
 
 
 @admin.register(Role)
-class RoleAdmin(NamesActivePeople, admin.ModelAdmin):
+class RoleAdmin(SavesRowsThroughServices, NamesActivePeople, admin.ModelAdmin):
     form = RoleForm
     list_display = (
         "title",
@@ -131,7 +160,7 @@ class RoleAdmin(NamesActivePeople, admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(SavesRowsThroughServices, admin.ModelAdmin):
     form = FieldRulesForm
     list_display = ("name", "email", "external_id", "updated_at")
     search_fields = ("name", "email", "external_id")
@@ -143,15 +172,15 @@ class CandidateAdmin(admin.ModelAdmin):
 
 class InterviewInline(admin.TabularInline):
     model = Interview
-    form = FieldRulesForm
+    form = InterviewRowForm
     extra = 0
     fields = ("name", "scheduled_at", "external_id")
     show_change_link = True
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    form = FieldRulesForm
+class ApplicationAdmin(SavesRowsThroughServices, admin.ModelAdmin):
+    form = ApplicationForm
     list_display = ("candidate", "role", "stage", "external_id", "updated_at")
     list_filter = ("stage", "role__status")
     list_select_related = ("candidate", "role")
@@ -163,7 +192,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         services.application_save(application=obj)
 
 
-class InterviewForm(FieldRulesForm):
+class InterviewForm(FixedOnceSavedForm):
+    fixed = ("application",)
+
     panel = forms.ModelMultipleChoiceField(
         queryset=selectors.active_users(),
         required=False,

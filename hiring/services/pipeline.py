@@ -58,6 +58,25 @@ def role_save(*, role: Role) -> Role:
     return role
 
 
+MOVED_MESSAGE = "This cannot change once created; create a new one instead."
+
+
+def refuse_moving(obj, *relations: str) -> None:
+    """What an object belongs to is fixed once it exists: moving an application to
+    another role would re-home its interviews and scorecards."""
+    if obj.pk is None:
+        return
+    columns = [f"{name}_id" for name in relations]
+    saved = type(obj).objects.filter(pk=obj.pk).values(*columns).first() or {}
+    moved = [
+        name
+        for name in relations
+        if saved.get(f"{name}_id", getattr(obj, f"{name}_id")) != getattr(obj, f"{name}_id")
+    ]
+    if moved:
+        raise ValidationError({name: [MOVED_MESSAGE] for name in moved})
+
+
 def candidate_save(*, candidate: Candidate) -> Candidate:
     candidate.full_clean()
     candidate.save()
@@ -65,6 +84,7 @@ def candidate_save(*, candidate: Candidate) -> Candidate:
 
 
 def application_save(*, application: Application) -> Application:
+    refuse_moving(application, "role", "candidate")
     application.full_clean()
     application.save()
     return application
@@ -108,6 +128,7 @@ def interview_validate(
     interviewers: Iterable[User] | None = None,
 ) -> list[Competency] | None:
     """Every rule an interview write must meet; returns the focus competencies named."""
+    refuse_moving(interview, "application")
     interview.full_clean()
     if interviewers is not None:
         interview_validate_panel(interview=interview, interviewers=interviewers)

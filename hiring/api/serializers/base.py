@@ -26,25 +26,6 @@ class StrictMixin:
         return super().to_internal_value(data)
 
 
-class WriteOnceMixin:
-    """Fields naming what an object belongs to cannot change afterwards: moving an
-    application to another role would re-home its interviews and scorecards."""
-
-    write_once: tuple[str, ...] = ()
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        if self.instance is not None:
-            errors = {
-                name: ["This cannot change once created; create a new one instead."]
-                for name in self.write_once
-                if name in attrs and attrs[name] != getattr(self.instance, name)
-            }
-            if errors:
-                raise serializers.ValidationError(errors)
-        return attrs
-
-
 def unique(queryset, what: str):
     return UniqueValidator(queryset, message=f"{what} with this external_id exists.")
 

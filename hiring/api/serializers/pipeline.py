@@ -18,7 +18,7 @@ from hiring.api.fields import (
     UserEmailField,
     VisibleIdField,
 )
-from hiring.api.serializers.base import MAX_LIST, StrictMixin, WriteOnceMixin, unique
+from hiring.api.serializers.base import MAX_LIST, StrictMixin, unique
 from hiring.api.serializers.profiles import SalaryBandSerializer
 from hiring.models import (
     Application,
@@ -98,10 +98,9 @@ class CandidateSerializer(StrictMixin, serializers.ModelSerializer):
         fields = ["id", "external_id", "name", "email", "created_at", "updated_at"]
 
 
-class ApplicationSerializer(WriteOnceMixin, StrictMixin, serializers.ModelSerializer):
+class ApplicationSerializer(StrictMixin, serializers.ModelSerializer):
     """A candidate for a role. Its role and candidate cannot change once created."""
 
-    write_once = ("role", "candidate")
     external_id = ExternalIdField(validators=[unique(Application.objects.all(), "An application")])
     role = VisibleIdField(access.roles_for, help_text="Role id.")
     candidate = VisibleIdField(access.candidates_for, help_text="Candidate id.")
@@ -119,11 +118,10 @@ class ApplicationSerializer(WriteOnceMixin, StrictMixin, serializers.ModelSerial
         ]
 
 
-class InterviewSerializer(WriteOnceMixin, StrictMixin, serializers.ModelSerializer):
+class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
     """One interview of an application: its focus competencies and its panel. Each
     interviewer on the panel gets a draft scorecard. Its application cannot change."""
 
-    write_once = ("application",)
     external_id = ExternalIdField(validators=[unique(Interview.objects.all(), "An interview")])
     application = VisibleIdField(access.applications_for, help_text="Application id.")
     name = Text(max_length=200)
