@@ -3,7 +3,8 @@ the domain's field rules come from ``hiring.validators``."""
 
 import re
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, MinLengthValidator, RegexValidator
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -41,6 +42,26 @@ class Text(JsonTypeMixin, serializers.CharField):
         super().__init__(**kwargs)
         if not self.read_only and self.trim_whitespace:
             self.validators.append(NO_NUL if self.allow_blank else VISIBLE_TEXT)
+
+
+class RuleText(Text):
+    """Text whose rule (a ``hiring.validators`` class) also bounds its length: the
+    schema publishes ``minLength`` / ``maxLength``, and a value that breaks the rule
+    gets the rule's one message, not another one about its length."""
+
+    def __init__(self, *, rule, **kwargs):
+        super().__init__(**kwargs)
+        lengths = {MinLengthValidator: self.min_length, MaxLengthValidator: self.max_length}
+        self.validators = [
+            type(v)(lengths[type(v)], message=rule.message) if type(v) in lengths else v
+            for v in self.validators
+        ] + [rule]
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(list(dict.fromkeys(map(str, error.detail)))) from None
 
 
 class Email(JsonTypeMixin, serializers.EmailField):
@@ -82,6 +103,7 @@ class ExternalIdField(Text):
         self.validators.append(ExternalIdValidator())
 
 
+@extend_schema_field({"type": "string", "format": "email"})
 class UserEmailField(Email):
     """A person, named by email address (case-insensitive); must already exist."""
 
@@ -96,6 +118,7 @@ class UserEmailField(Email):
         return user
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class ProfileSlugField(serializers.Field):
     """A skill profile by slug; a new role pins the profile's current version."""
 

@@ -31,3 +31,10 @@ class EditsOwnScorecard(BasePermission):
 
     def has_object_permission(self, request, view, obj):
         return request.method in SAFE_METHODS or access.is_scorecard_author(request.user, obj)
+
+
+class MayUseIntake(BasePermission):
+    message = "Role intake is for hiring leads, recruiters and the integration key."
+
+    def has_permission(self, request, view):
+        return access.may_use_intake(request.user)

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from hiring.api.fields import Boolean, Choice, Text
+from hiring.api.fields import Boolean, Choice, RuleText, Text
 from hiring.api.serializers.base import StrictMixin
 from hiring.models import WebhookEndpoint
 from hiring.validators import WebhookSecretValidator, WebhookUrlValidator
@@ -28,11 +28,13 @@ class WebhookEndpointSerializer(StrictMixin, serializers.ModelSerializer):
         help_text="The event types this endpoint receives.",
     )
     is_active = Boolean(default=True, help_text="Inactive endpoints are sent nothing.")
-    secret = Text(
+    secret = RuleText(
+        rule=WebhookSecretValidator(),
         write_only=True,
         required=False,
         trim_whitespace=False,
-        validators=[WebhookSecretValidator()],
+        min_length=16,
+        max_length=200,
         help_text="Signs every delivery (Scorecards-Signature). Leave it out on create to "
         "get a random one, shown once in the response; leave it out on update to keep it.",
     )

@@ -8,13 +8,14 @@ caller may not see is a 404.
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hiring import access, selectors
 from hiring.api.idempotency import idempotent
+from hiring.api.permissions import MayUseIntake
 from hiring.api.schema import error
 from hiring.api.serializers.intake import (
     IntakeQuestionSerializer,
@@ -25,16 +26,6 @@ from hiring.api.serializers.intake import (
 )
 from hiring.intake.services import intake_create_roles, intake_recommend
 from hiring.models import User
-
-
-class MayUseIntake(permissions.BasePermission):
-    message = "Role intake is for hiring leads, recruiters and the integration key."
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated) and access.may_use_intake(
-            request.user
-        )
-
 
 ERRORS = {
     400: error(400, "Invalid input, with per-field detail."),
