@@ -123,3 +123,71 @@ def test_the_scorecard_form_saves_as_many_queries_for_28_ratings_as_for_5(client
         assert response.status_code == 302
         counts[size] = len(captured)
     assert counts == {5: 13, 28: 13}
+
+
+# ---------------------------------------------------------------------------
+# The ATS's writes
+# ---------------------------------------------------------------------------
+
+
+def created(send, path, body) -> int:
+    """How many queries one create takes (it must succeed)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = send(path, body, format="json")
+    assert response.status_code == 201, response.content
+    return len(captured)
+
+
+def test_creating_an_interview_takes_as_many_queries_for_a_panel_of_five_as_of_two(
+    api_client, role, alice, bob, charlie
+):
+    ats = warmed_up(api_client("integration"))
+    # Each panel has people to invite: they are created in the same few statements.
+    small = {
+        "interviewers": ["alice@example.com", "new.one@example.com"],
+        "focus_competencies": ["system-architecture"],
+    }
+    large = {
+        "interviewers": [
+            "ALICE@example.com",
+            "bob@example.com",
+            "charlie@example.com",
+            "new.two@example.com",
+            "new.three@example.com",
+        ],
+        "focus_competencies": ["system-architecture", "integration-rag", "cost-performance"],
+    }
+    counts = {}
+    for size, panel in ((2, small), (5, large)):
+        application = factories.ApplicationFactory(role=role)
+        body = {"application": application.pk, "name": "Systems", **panel}
+        counts[size] = created(ats.post, "/api/v1/interviews/", body)
+        assert application.interviews.get().scorecards.count() == size
+    assert counts == {2: 29, 5: 29}
+
+
+def test_each_resource_create_takes_a_fixed_number_of_queries(api_client, role, lead):
+    ats = warmed_up(api_client("integration"))
+    candidate = {"name": "Ann Example", "email": "ann@example.com"}
+    counts = {
+        "role": created(
+            ats.post,
+            "/api/v1/roles/",
+            {"title": "Search", "profile": "ai-engineer", "hiring_lead": lead.email},
+        ),
+        "candidate": created(ats.post, "/api/v1/candidates/", candidate),
+        "application": created(
+            ats.post,
+            "/api/v1/applications/",
+            {"role": role.pk, "candidate": factories.CandidateFactory().pk},
+        ),
+        "webhook": created(
+            ats.post,
+            "/api/v1/webhooks/",
+            {"url": "https://ats.example.com/in", "events": ["scorecard.submitted"]},
+        ),
+    }
+    # Each: the key, the serializer's lookups and uniqueness checks, the model's own
+    # validation (full_clean), the insert, the response's re-read; the role also checks
+    # its weights against the profile and reads the salary bands once for the page.
+    assert counts == {"role": 13, "candidate": 5, "application": 11, "webhook": 4}

@@ -13,7 +13,11 @@ from hiring.services.keys import (
     api_key_revoke,
     api_keys_revoke,
 )
-from hiring.services.people import grant_recruiter_permissions, user_get_or_invite
+from hiring.services.people import (
+    grant_recruiter_permissions,
+    user_get_or_invite,
+    users_get_or_invite,
+)
 from hiring.services.pipeline import (
     application_feedback_complete,
     application_save,
@@ -69,5 +73,6 @@ __all__ = [
     "scorecard_submit",
     "scorecard_unmet_requirements",
     "user_get_or_invite",
+    "users_get_or_invite",
     "validate_weight_overrides",
 ]

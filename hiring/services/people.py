@@ -1,8 +1,11 @@
 """People: invitations to a panel, and the three groups with what recruiters may do."""
 
+from collections.abc import Sequence
+
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from hiring.models import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User
 
@@ -10,21 +13,46 @@ GROUP_NAMES = (INTERVIEWERS, HIRING_LEADS, RECRUITERS)
 
 
 @transaction.atomic
-def user_get_or_invite(*, email: str) -> User:
-    """The user with this email, or a new interviewer with no usable password.
+def users_get_or_invite(*, emails: Sequence[str]) -> list[User]:
+    """The users with these emails (case-insensitive), in the order given, once each;
+    an email nobody has yet becomes a new interviewer with no usable password.
 
-    Invited people set their password through the password-reset flow. A
-    deactivated person stays deactivated: they cannot be put on a panel.
+    Invited people set their password through the password-reset flow. A deactivated
+    person stays deactivated: they cannot be put on a panel. A fixed number of
+    queries, however many people.
     """
-    user = User.objects.with_email(email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=None)
-        user.groups.add(Group.objects.get(name=INTERVIEWERS))
-    elif not user.is_active:
+    wanted = list(dict.fromkeys(User.objects.normalize_email(e.strip()).lower() for e in emails))
+    found = {
+        user.email.lower(): user
+        for user in User.objects.annotate(address=Lower("email")).filter(address__in=wanted)
+    }
+    deactivated = [
+        found[email].email for email in wanted if email in found and not found[email].is_active
+    ]
+    if deactivated:
         raise ValidationError(
-            {"interviewers": [f"{user.email} is deactivated and cannot join a panel."]}
+            {
+                "interviewers": [
+                    f"{email} is deactivated and cannot join a panel." for email in deactivated
+                ]
+            }
         )
-    return user
+    invited = [User(email=email) for email in wanted if email not in found]
+    for user in invited:
+        user.set_unusable_password()
+    if invited:
+        User.objects.bulk_create(invited)
+        interviewers = Group.objects.get(name=INTERVIEWERS)
+        User.groups.through.objects.bulk_create(
+            User.groups.through(user_id=user.pk, group_id=interviewers.pk) for user in invited
+        )
+        found.update((user.email, user) for user in invited)
+    return [found[email] for email in wanted]
+
+
+def user_get_or_invite(*, email: str) -> User:
+    """The user with this email, or a new interviewer (see ``users_get_or_invite``)."""
+    return users_get_or_invite(emails=[email])[0]
 
 
 def grant_recruiter_permissions(sender=None, using="default", **kwargs):

@@ -95,10 +95,7 @@ class InterviewViewSet(ManagedViewSet):
         data = dict(serializer.validated_data)
         focus = data.pop("focus_competencies", None)
         emails = data.pop("interviewers", None)
-        panel = None
-        if emails is not None:
-            unique_emails = list(dict.fromkeys(email.lower() for email in emails))
-            panel = [services.user_get_or_invite(email=email) for email in unique_emails]
+        panel = None if emails is None else services.users_get_or_invite(emails=emails)
         serializer.instance = services.interview_save(
             interview=apply(serializer.instance or Interview(), data),
             focus_competency_keys=focus,
