@@ -545,7 +545,7 @@ def test_the_candidate_page_takes_a_constant_number_of_queries(
 
 def test_an_invited_interviewer_sets_a_password_and_logs_in(client, settings, builtin_data):
     settings.SITE_URL = "https://scorecards.example.com"
-    invited = services.user_get_or_invite(email="newbie@example.com")
+    [invited] = services.users_get_or_invite(emails=["newbie@example.com"])
     assert not invited.has_usable_password()
 
     response = client.post("/accounts/password_reset/", {"email": "Newbie@example.com"})

@@ -163,7 +163,7 @@ def test_creating_an_interview_takes_as_many_queries_for_a_panel_of_five_as_of_t
         body = {"application": application.pk, "name": "Systems", **panel}
         counts[size] = created(ats.post, "/api/v1/interviews/", body)
         assert application.interviews.get().scorecards.count() == size
-    assert counts == {2: 29, 5: 29}
+    assert counts == {2: 25, 5: 25}
 
 
 def test_each_resource_create_takes_a_fixed_number_of_queries(api_client, role, lead):

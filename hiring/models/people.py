@@ -1,7 +1,11 @@
 """People: users who log in with their email, and the groups they belong to."""
 
+import operator
+from functools import reduce
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -27,9 +31,19 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra)
 
+    def normal_email(self, email: str) -> str:
+        """An email address as typed, in the one form users are stored and matched by."""
+        return self.normalize_email((email or "").strip()).lower()
+
+    def with_emails(self, emails):
+        """The users with these email addresses, found the one way: case-insensitively."""
+        addresses = {self.normal_email(email) for email in emails}
+        if not addresses:
+            return self.none()
+        return self.filter(reduce(operator.or_, (Q(email__iexact=a) for a in addresses)))
+
     def with_email(self, email: str):
-        """The user with this email address, found the one way: case-insensitively."""
-        return self.filter(email__iexact=self.normalize_email((email or "").strip()))
+        return self.with_emails([email])
 
     def get_by_natural_key(self, email):
         return self.with_email(email).get()

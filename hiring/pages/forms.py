@@ -191,7 +191,7 @@ def _score_value(rating: Rating) -> str:
 class InvitationAwarePasswordResetForm(PasswordResetForm):
     """Password reset that also reaches invited interviewers.
 
-    People invited to a panel (``services.user_get_or_invite``) have no usable
+    People invited to a panel (``services.users_get_or_invite``) have no usable
     password yet, and Django's form skips such users; this is how they set one.
     """
 

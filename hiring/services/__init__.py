@@ -15,7 +15,6 @@ from hiring.services.keys import (
 )
 from hiring.services.people import (
     grant_recruiter_permissions,
-    user_get_or_invite,
     users_get_or_invite,
 )
 from hiring.services.pipeline import (
@@ -72,7 +71,6 @@ __all__ = [
     "scorecard_snapshot",
     "scorecard_submit",
     "scorecard_unmet_requirements",
-    "user_get_or_invite",
     "users_get_or_invite",
     "validate_weight_overrides",
 ]

@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Lower
 
 from hiring.models import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User
 
@@ -21,11 +20,8 @@ def users_get_or_invite(*, emails: Sequence[str]) -> list[User]:
     person stays deactivated: they cannot be put on a panel. A fixed number of
     queries, however many people.
     """
-    wanted = list(dict.fromkeys(User.objects.normalize_email(e.strip()).lower() for e in emails))
-    found = {
-        user.email.lower(): user
-        for user in User.objects.annotate(address=Lower("email")).filter(address__in=wanted)
-    }
+    wanted = list(dict.fromkeys(User.objects.normal_email(email) for email in emails))
+    found = {user.email.lower(): user for user in User.objects.with_emails(wanted)}
     deactivated = [
         found[email].email for email in wanted if email in found and not found[email].is_active
     ]
@@ -48,11 +44,6 @@ def users_get_or_invite(*, emails: Sequence[str]) -> list[User]:
         )
         found.update((user.email, user) for user in invited)
     return [found[email] for email in wanted]
-
-
-def user_get_or_invite(*, email: str) -> User:
-    """The user with this email, or a new interviewer (see ``users_get_or_invite``)."""
-    return users_get_or_invite(emails=[email])[0]
 
 
 def grant_recruiter_permissions(sender=None, using="default", **kwargs):

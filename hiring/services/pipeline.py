@@ -153,7 +153,7 @@ def interview_save(
     if focus is not None:
         interview.focus_competencies.set(focus)
     if interviewers is not None:
-        interview_set_interviewers(interview=interview, interviewers=interviewers)
+        _set_panel(interview, interviewers)  # validated above
     return interview
 
 
@@ -165,10 +165,16 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[U
     version. Removing someone drops their draft; a submitted scorecard is
     never dropped, so removing its author is refused.
     """
+    interviewers = list(interviewers)
+    interview_validate_panel(interview=interview, interviewers=interviewers)
+    _set_panel(interview, interviewers)
+
+
+def _set_panel(interview: Interview, interviewers: Iterable[User]) -> None:
     wanted = {user.pk: user for user in interviewers}
-    interview_validate_panel(interview=interview, interviewers=wanted.values())
-    current = set(interview.scorecards.values_list("interviewer_id", flat=True))
-    was_complete = interview_feedback_complete(interview)
+    statuses = dict(interview.scorecards.values_list("interviewer_id", "status"))
+    current = set(statuses)
+    was_complete = _all_submitted(statuses.values())
     Scorecard.objects.filter(interview=interview, interviewer_id__in=current - set(wanted)).delete()
     profile_id = interview.application.role.profile_id
     Scorecard.objects.bulk_create(
@@ -183,8 +189,11 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[U
 
 def interview_feedback_complete(interview: Interview) -> bool:
     """Every interviewer on the panel has submitted (an empty panel has no feedback)."""
-    statuses = set(interview.scorecards.values_list("status", flat=True))
-    return statuses == {ScorecardStatus.SUBMITTED}
+    return _all_submitted(interview.scorecards.values_list("status", flat=True))
+
+
+def _all_submitted(statuses: Iterable[str]) -> bool:
+    return set(statuses) == {ScorecardStatus.SUBMITTED}
 
 
 def application_feedback_complete(application: Application) -> bool:
