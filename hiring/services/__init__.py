@@ -15,6 +15,8 @@ from hiring.services.keys import (
 )
 from hiring.services.people import (
     grant_recruiter_permissions,
+    login_lockouts_unlock,
+    user_logins_unlock,
     users_get_or_invite,
 )
 from hiring.services.pipeline import (
@@ -64,6 +66,7 @@ __all__ = [
     "interview_set_interviewers",
     "interview_validate",
     "interview_validate_panel",
+    "login_lockouts_unlock",
     "profile_new_version",
     "role_save",
     "scorecard_revise",
@@ -71,6 +74,7 @@ __all__ = [
     "scorecard_snapshot",
     "scorecard_submit",
     "scorecard_unmet_requirements",
+    "user_logins_unlock",
     "users_get_or_invite",
     "validate_weight_overrides",
 ]

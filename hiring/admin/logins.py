@@ -1,0 +1,74 @@
+"""Login lockouts (django-axes's failure counts): who or which address is locked out,
+until when, and the action that lifts a lockout early."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hiring import services
+from hiring.models import LoginLockout
+
+
+def _failures(field: str):
+    """Failures counted against this row's account (or address) within the cool-off."""
+    recent = LoginLockout.objects.filter(
+        **{field: OuterRef(field)},
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    )
+    total = recent.order_by().values(field).annotate(n=Sum("failures_since_start")).values("n")
+    return Coalesce(Subquery(total, output_field=IntegerField()), 0)
+
+
+@admin.action(description="Unlock the accounts and addresses of selected lockouts now")
+def unlock(modeladmin, request, queryset):
+    cleared = services.login_lockouts_unlock(lockouts=queryset)
+    messages.success(request, f"Unlocked: {cleared} failure record(s) cleared.")
+
+
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(admin.ModelAdmin):
+    list_display = (
+        "username",
+        "ip_address",
+        "failures_since_start",
+        "attempt_time",
+        "account_failures",
+        "address_failures",
+        "locked_until",
+    )
+    search_fields = ("username", "ip_address")
+    fields = ("username", "ip_address", "user_agent", "path_info", "failures_since_start")
+    readonly_fields = fields
+    actions = [unlock]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(account_total=_failures("username"), address_total=_failures("ip_address"))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the unlock action is the one way to clear a lockout
+
+    @admin.display(description="failures on the account", ordering="account_total")
+    def account_failures(self, lockout):
+        return lockout.account_total
+
+    @admin.display(description="failures from the address", ordering="address_total")
+    def address_failures(self, lockout):
+        return lockout.address_total
+
+    @admin.display(description="locked until")
+    def locked_until(self, lockout):
+        if max(lockout.account_total, lockout.address_total) < settings.AXES_FAILURE_LIMIT:
+            return "not locked"
+        return timezone.localtime(lockout.attempt_time + settings.AXES_COOLOFF_TIME)
