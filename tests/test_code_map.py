@@ -32,6 +32,7 @@ LAYERS = [
         "hiring.pages",
         "hiring.admin",
         "hiring.management",
+        "hiring.background",
         "hiring.templatetags",
         "hiring.apps",
     ),
