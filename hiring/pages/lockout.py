@@ -56,6 +56,7 @@ def locked_out(request, original_response=None, credentials=None):
         "registration/locked_out.html",
         {
             "until": until,
+            "wait_minutes": math.ceil(wait.total_seconds() / 60),
             "minutes": math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
             "failures": settings.AXES_FAILURE_LIMIT,
             "login_url": request.path,
