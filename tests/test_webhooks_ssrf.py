@@ -9,15 +9,17 @@ these tests turn that off, as it is by default.
 """
 
 import importlib
+import ssl
 
 import pytest
+import trustme
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hiring import services
 from hiring.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from hiring.webhooks import addresses, worker
+from hiring.webhooks import addresses, delivery, worker
 from hiring.webhooks.events import EVENT_TYPES
 from tests import factories
 from tests.receiver import Receiver
@@ -306,3 +308,49 @@ def test_the_endpoint_service_applies_the_same_rule(db, public_only):
     with pytest.raises(ValidationError) as error:
         services.endpoint_save(endpoint=endpoint)
     assert "::1 is a loopback address" in str(error.value)
+
+
+# ---------------------------------------------------------------------------
+# Over TLS: the checked address is reached, the certificate is checked for the name
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tls_receiver(monkeypatch):
+    """A receiver serving https for hooks.example.com on 127.0.0.1, under a test CA
+    that the worker's TLS context is made to trust (as the system's CAs would be)."""
+    authority = trustme.CA()
+    running = Receiver()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("hooks.example.com").configure_cert(server_context)
+    running.server.socket = server_context.wrap_socket(running.server.socket, server_side=True)
+    client_context = ssl.create_default_context()
+    authority.configure_trust(client_context)
+    monkeypatch.setattr(delivery, "_TLS", client_context)
+    with running:
+        yield running
+
+
+def test_https_goes_to_the_checked_address_and_checks_the_certificate_for_the_name(
+    interview, alice, tls_receiver, settings, rebinding
+):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True  # the receiver is on 127.0.0.1
+    port = tls_receiver.server.server_port
+    queue(interview, alice, f"https://hooks.example.com:{port}/hooks")
+    worker.deliver_due()
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
+    assert tls_receiver.requests[0].headers["Host"] == f"hooks.example.com:{port}"
+
+
+def test_https_refuses_a_certificate_for_another_name(
+    interview, alice, tls_receiver, settings, rebinding
+):
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+    port = tls_receiver.server.server_port
+    queue(interview, alice, f"https://other.example.com:{port}/hooks")
+    worker.deliver_due()
+    sent = WebhookDelivery.objects.get()
+    assert sent.status == DeliveryStatus.PENDING and tls_receiver.requests == []
+    assert sent.last_error == (
+        "TLS failed: Hostname mismatch, certificate is not valid for 'other.example.com'."
+    )

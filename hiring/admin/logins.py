@@ -3,7 +3,7 @@ until when, and the action that lifts a lockout early."""
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models import DateTimeField, IntegerField, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -11,14 +11,15 @@ from hiring import services
 from hiring.models import LoginLockout
 
 
-def _failures(field: str):
-    """Failures counted against this row's account (or address) within the cool-off."""
+def _recent(field: str, aggregate, output_field):
+    """An aggregate over the failures counted against this row's account (or address)
+    within the cool-off window, as django-axes counts them."""
     recent = LoginLockout.objects.filter(
         **{field: OuterRef(field)},
         attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
     )
-    total = recent.order_by().values(field).annotate(n=Sum("failures_since_start")).values("n")
-    return Coalesce(Subquery(total, output_field=IntegerField()), 0)
+    value = recent.order_by().values(field).annotate(value=aggregate).values("value")
+    return Subquery(value, output_field=output_field)
 
 
 @admin.action(description="Unlock the accounts and addresses of selected lockouts now")
@@ -47,7 +48,16 @@ class LoginLockoutAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(account_total=_failures("username"), address_total=_failures("ip_address"))
+            .annotate(
+                account_total=Coalesce(
+                    _recent("username", Sum("failures_since_start"), IntegerField()), 0
+                ),
+                address_total=Coalesce(
+                    _recent("ip_address", Sum("failures_since_start"), IntegerField()), 0
+                ),
+                account_last=_recent("username", Max("attempt_time"), DateTimeField()),
+                address_last=_recent("ip_address", Max("attempt_time"), DateTimeField()),
+            )
         )
 
     def has_add_permission(self, request):
@@ -69,6 +79,16 @@ class LoginLockoutAdmin(admin.ModelAdmin):
 
     @admin.display(description="locked until")
     def locked_until(self, lockout):
-        if max(lockout.account_total, lockout.address_total) < settings.AXES_FAILURE_LIMIT:
+        """The latest failure of whatever is locked (account, address), plus the cool-off."""
+        limit = settings.AXES_FAILURE_LIMIT
+        ends = [
+            last
+            for total, last in (
+                (lockout.account_total, lockout.account_last),
+                (lockout.address_total, lockout.address_last),
+            )
+            if total >= limit and last is not None
+        ]
+        if not ends:
             return "not locked"
-        return timezone.localtime(lockout.attempt_time + settings.AXES_COOLOFF_TIME)
+        return timezone.localtime(max(ends) + settings.AXES_COOLOFF_TIME)

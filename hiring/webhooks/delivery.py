@@ -155,7 +155,8 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> O
     except socket.gaierror as error:
         return outcome(None, f"Could not resolve the host name: {error.strerror}.")
     except ssl.SSLError as error:
-        return outcome(None, f"TLS failed: {error.reason or error}.")
+        detail = getattr(error, "verify_message", None) or error.reason or error
+        return outcome(None, f"TLS failed: {str(detail).rstrip('.')}.")
     except (OSError, http.client.HTTPException, UnicodeError, ValueError) as error:
         # Refused or reset connections, malformed answers, unusable URLs.
         return outcome(None, f"Connection failed: {type(error).__name__}: {error}")
