@@ -293,7 +293,7 @@ def test_replies_logged_before_are_cut_down_to_their_status(db, interview, alice
     WebhookAttempt.objects.create(delivery=delivery, status_code=418, error="HTTP 418: teapot")
     WebhookAttempt.objects.create(delivery=delivery, error="Timed out after 10 s.")
 
-    migration = importlib.import_module("hiring.migrations.0004_security")
+    migration = importlib.import_module("hiring.migrations.0005_security")
     migration.drop_reply_bodies(apps, None)
 
     assert WebhookDelivery.objects.get().last_error == "HTTP 503 Service Unavailable"

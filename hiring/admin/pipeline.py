@@ -23,8 +23,20 @@ class ApplicationForm(FixedOnceSavedForm):
     fixed = ("candidate", "role")
 
 
-class InterviewRowForm(FixedOnceSavedForm):
+class KeepsLengthForm(FixedOnceSavedForm):
+    """An interview form whose length, left out, stays as it is (60 minutes for a new
+    interview), as the API's PATCH does; a length given is checked by the field's rule."""
+
     fixed = ("application",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "duration_minutes" in self.fields:
+            self.fields["duration_minutes"].required = False
+
+
+class InterviewRowForm(KeepsLengthForm):
+    pass
 
 
 class SavesRowsThroughServices:
@@ -174,7 +186,7 @@ class InterviewInline(admin.TabularInline):
     model = Interview
     form = InterviewRowForm
     extra = 0
-    fields = ("name", "scheduled_at", "external_id")
+    fields = ("name", "scheduled_at", "duration_minutes", "external_id")
     show_change_link = True
 
 
@@ -192,9 +204,7 @@ class ApplicationAdmin(SavesRowsThroughServices, admin.ModelAdmin):
         services.application_save(application=obj)
 
 
-class InterviewForm(FixedOnceSavedForm):
-    fixed = ("application",)
-
+class InterviewForm(KeepsLengthForm):
     panel = forms.ModelMultipleChoiceField(
         queryset=selectors.active_users(),
         required=False,
@@ -204,7 +214,14 @@ class InterviewForm(FixedOnceSavedForm):
 
     class Meta:
         model = Interview
-        fields = ("application", "name", "scheduled_at", "focus_competencies", "external_id")
+        fields = (
+            "application",
+            "name",
+            "scheduled_at",
+            "duration_minutes",
+            "focus_competencies",
+            "external_id",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,7 +265,7 @@ class InterviewForm(FixedOnceSavedForm):
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     form = InterviewForm
-    list_display = ("name", "application", "scheduled_at", "panel_emails")
+    list_display = ("name", "application", "scheduled_at", "duration_minutes", "panel_emails")
     list_select_related = ("application__candidate", "application__role")
     search_fields = ("name", "application__candidate__name", "application__role__title")
     autocomplete_fields = ("application",)

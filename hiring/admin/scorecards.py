@@ -5,6 +5,7 @@ import csv
 from django.contrib import admin
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from hiring.admin.base import ReadOnlyInline
 from hiring.models import Rating, Scorecard, ScorecardRevision
@@ -84,6 +85,19 @@ def export_scorecards_csv(modeladmin, request, queryset):
     return response
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    title = "feedback"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("true", "Overdue"), ("false", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("true", "false"):
+            return queryset.with_due_dates().filter(is_overdue=self.value() == "true")
+        return queryset
+
+
 @admin.register(Scorecard)
 class ScorecardAdmin(admin.ModelAdmin):
     list_display = (
@@ -93,10 +107,16 @@ class ScorecardAdmin(admin.ModelAdmin):
         "interview_name",
         "status",
         "overall_recommendation",
+        "due",
         "submitted_at",
         "revision",
     )
-    list_filter = ("status", "overall_recommendation", "interview__application__role")
+    list_filter = (
+        "status",
+        OverdueFilter,
+        "overall_recommendation",
+        "interview__application__role",
+    )
     list_select_related = (
         "interviewer",
         "interview__application__candidate",
@@ -123,6 +143,16 @@ class ScorecardAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.is_submitted
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_due_dates()
+
+    @admin.display(description="feedback due", ordering="due_at")
+    def due(self, card):
+        if card.due_at is None:
+            return "—"
+        due = f"{timezone.localtime(card.due_at):%Y-%m-%d %H:%M}"
+        return format_html("{} <strong>overdue</strong>", due) if card.overdue else due
 
     @admin.display(ordering="interview__application__candidate__name")
     def candidate(self, card):

@@ -16,14 +16,18 @@ from hiring.models.pipeline import (
     Role,
     RoleStatus,
     Stage,
+    interview_ends_at,
 )
 from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
 from hiring.models.scorecards import (
     Rating,
     Recommendation,
     Scorecard,
+    ScorecardQuerySet,
     ScorecardRevision,
     ScorecardStatus,
+    feedback_due_after,
+    feedback_due_at,
 )
 from hiring.models.webhooks import (
     DeliveryStatus,
@@ -55,6 +59,7 @@ __all__ = [
     "RoleStatus",
     "SalaryBand",
     "Scorecard",
+    "ScorecardQuerySet",
     "ScorecardRevision",
     "ScorecardStatus",
     "Skill",
@@ -66,4 +71,7 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
+    "feedback_due_after",
+    "feedback_due_at",
+    "interview_ends_at",
 ]

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('axes', '0010_accessattemptexpiration'),
-        ('hiring', '0003_field_validators'),
+        ('hiring', '0004_feedback_due_dates'),
     ]
 
     operations = [
