@@ -31,10 +31,10 @@ def unlock(modeladmin, request, queryset):
 @admin.register(LoginLockout)
 class LoginLockoutAdmin(admin.ModelAdmin):
     list_display = (
-        "username",
-        "ip_address",
-        "failures_since_start",
-        "attempt_time",
+        "account",
+        "address",
+        "failures",
+        "last_failure",
         "account_failures",
         "address_failures",
         "locked_until",
@@ -69,11 +69,27 @@ class LoginLockoutAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the unlock action is the one way to clear a lockout
 
-    @admin.display(description="failures on the account", ordering="account_total")
+    @admin.display(description="account", ordering="username")
+    def account(self, lockout):
+        return lockout.username
+
+    @admin.display(description="address", ordering="ip_address")
+    def address(self, lockout):
+        return lockout.ip_address
+
+    @admin.display(description="failures (this browser)", ordering="failures_since_start")
+    def failures(self, lockout):
+        return lockout.failures_since_start
+
+    @admin.display(description="last failure", ordering="attempt_time")
+    def last_failure(self, lockout):
+        return lockout.attempt_time
+
+    @admin.display(description="on the account", ordering="account_total")
     def account_failures(self, lockout):
         return lockout.account_total
 
-    @admin.display(description="failures from the address", ordering="address_total")
+    @admin.display(description="from the address", ordering="address_total")
     def address_failures(self, lockout):
         return lockout.address_total
 
