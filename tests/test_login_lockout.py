@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from hiring import services
 from hiring.models import LoginLockout
 from tests.bench.load import Server
 
@@ -283,3 +284,17 @@ def test_lockouts_hold_across_two_server_processes(server_database):
             ADMIN_LOGIN, "rita@example.com", PASSWORD
         )
         assert response.status == 302
+
+
+def test_unlocking_runs_a_fixed_number_of_queries_however_many_records(client, alice, bob):
+    counts = []
+    for size in (1, 4):  # under the limit: every failure is recorded
+        for n in range(size):
+            fail(client, alice.email, REMOTE_ADDR=f"198.51.100.{n}")
+            fail(client, bob.email, REMOTE_ADDR=f"203.0.113.{n}")
+        with CaptureQueriesContext(connection) as by_person:
+            assert services.user_logins_unlock(users=[alice]) == size
+        with CaptureQueriesContext(connection) as by_lockout:
+            assert services.login_lockouts_unlock(lockouts=LoginLockout.objects.all()) == size
+        counts.append((len(by_person), len(by_lockout)))
+    assert counts[0] == counts[1]
