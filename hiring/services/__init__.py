@@ -34,6 +34,7 @@ from hiring.services.profiles import ProfileCopy, profile_new_version
 from hiring.services.scorecards import (
     RatingInput,
     StaleVersion,
+    rating_needs_note,
     scorecard_revise,
     scorecard_save_draft,
     scorecard_snapshot,
@@ -65,6 +66,7 @@ __all__ = [
     "interview_validate",
     "interview_validate_panel",
     "profile_new_version",
+    "rating_needs_note",
     "role_save",
     "scorecard_revise",
     "scorecard_save_draft",
