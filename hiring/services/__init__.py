@@ -28,6 +28,8 @@ from hiring.services.pipeline import (
     interview_validate,
     interview_validate_panel,
     role_save,
+    scorecards_delete,
+    scorecards_validate_delete,
     validate_weight_overrides,
 )
 from hiring.services.profiles import ProfileCopy, profile_new_version
@@ -73,6 +75,8 @@ __all__ = [
     "scorecard_snapshot",
     "scorecard_submit",
     "scorecard_unmet_requirements",
+    "scorecards_delete",
+    "scorecards_validate_delete",
     "users_get_or_invite",
     "validate_weight_overrides",
 ]
