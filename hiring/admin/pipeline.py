@@ -58,7 +58,9 @@ class ChoosesFocus(FixedOnceSavedForm):
                 focus.help_text = "Save the application first, then choose them here."
         else:
             focus.widget.choices = focus.choices
-            self.fields["application"].widget.attrs["data-profile"] = profile or ""
+            picker = self.fields["application"].widget
+            # The admin wraps the autocomplete (its "+" link): the attribute is the select's.
+            getattr(picker, "widget", picker).attrs["data-profile"] = profile or ""
             focus.help_text = (
                 "Those of the chosen application's role. Leave all unticked to cover every one."
             )
