@@ -5,7 +5,7 @@ the quick start's own "another port" command there, on a free port, with none of
 service's settings in the environment (as on a newcomer's machine). Once it serves, a
 demo user logs in through Chromium and every address the quick start names answers; then
 the server and its webhook worker are stopped. Installing into the clone's fresh .venv
-takes most of the time (one to three minutes here).
+takes most of the time (about three minutes on this shared two-core machine).
 
 It reads the command, the addresses and the demo login from the README and from what
 `make run` prints, so it keeps following them as they change. It passes a SECRET_KEY
