@@ -29,8 +29,8 @@ data: install
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: data
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the webhook worker)"
-	$(BIN)/python manage.py deliver_webhooks & \
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the background worker)"
+	$(BIN)/python manage.py run_worker & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn scorecards.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	    --access-logfile - --graceful-timeout 5

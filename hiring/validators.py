@@ -6,7 +6,7 @@ hand in the API use the same classes. Each rule and its message live here once.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils.deconstruct import deconstructible
 
 from hiring.webhooks.events import EVENT_TYPES
@@ -89,3 +89,27 @@ class WebhookEventsValidator:
 
     def __eq__(self, other):
         return isinstance(other, WebhookEventsValidator)
+
+
+# An interview lasts from a minute to a working day: a longer "interview" is a typo
+# (minutes entered as seconds) or an on-site day, which is several interviews.
+MAX_INTERVIEW_MINUTES = 8 * 60
+INTERVIEW_MINUTES_MESSAGE = f"Give the length in minutes, from 1 to {MAX_INTERVIEW_MINUTES} (8 h)."
+
+
+@deconstructible
+class InterviewMinutesMinValidator(MinValueValidator):
+    message = INTERVIEW_MINUTES_MESSAGE
+    code = "invalid_interview_minutes"
+
+    def __init__(self, limit_value=1, message=None):
+        super().__init__(limit_value, message)
+
+
+@deconstructible
+class InterviewMinutesMaxValidator(MaxValueValidator):
+    message = INTERVIEW_MINUTES_MESSAGE
+    code = "invalid_interview_minutes"
+
+    def __init__(self, limit_value=MAX_INTERVIEW_MINUTES, message=None):
+        super().__init__(limit_value, message)

@@ -31,6 +31,7 @@ LAYERS = [
         "hiring.pages",
         "hiring.admin",
         "hiring.management",
+        "hiring.background",
         "hiring.templatetags",
         "hiring.apps",
     ),

@@ -24,6 +24,18 @@ class ApplicationForm(FixedOnceSavedForm):
     fixed = ("candidate", "role")
 
 
+class KeepsLengthForm(FixedOnceSavedForm):
+    """An interview form whose length, left out, stays as it is (60 minutes for a new
+    interview), as the API's PATCH does; a length given is checked by the field's rule."""
+
+    fixed = ("application",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "duration_minutes" in self.fields:
+            self.fields["duration_minutes"].required = False
+
+
 class CompetencyCheckboxes(forms.CheckboxSelectMultiple):
     """Each competency carries its profile (``data-profile``), so that the interview's add
     form (``hiring/admin_interview.js``) offers only the chosen application's."""
@@ -35,12 +47,10 @@ class CompetencyCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class ChoosesFocus(FixedOnceSavedForm):
+class ChoosesFocus(KeepsLengthForm):
     """An interview's form: the focus competencies on offer are those of its role's
     profile. Whether a choice is allowed is the service's to say (``clean``), with the
     message the API gives, so the field itself takes any competency."""
-
-    fixed = ("application",)
 
     def offer_focus(self, profile: int | None, *, application_fixed: bool) -> None:
         """Offer the competencies of this profile. Where the application can still be
@@ -275,7 +285,7 @@ class InterviewInline(admin.TabularInline):
     form = InterviewRowForm
     formset = InterviewRows
     extra = 0
-    fields = ("name", "scheduled_at", "focus_competencies", "external_id")
+    fields = ("name", "scheduled_at", "duration_minutes", "focus_competencies", "external_id")
     show_change_link = True
 
 
@@ -311,7 +321,14 @@ class InterviewForm(ChoosesFocus):
 
     class Meta:
         model = Interview
-        fields = ("application", "name", "scheduled_at", "focus_competencies", "external_id")
+        fields = (
+            "application",
+            "name",
+            "scheduled_at",
+            "duration_minutes",
+            "focus_competencies",
+            "external_id",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -349,7 +366,7 @@ class InterviewForm(ChoosesFocus):
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     form = InterviewForm
-    list_display = ("name", "application", "scheduled_at", "panel_emails")
+    list_display = ("name", "application", "scheduled_at", "duration_minutes", "panel_emails")
     list_select_related = ("application__candidate", "application__role")
     search_fields = ("name", "application__candidate__name", "application__role__title")
     autocomplete_fields = ("application",)

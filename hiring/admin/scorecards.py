@@ -152,6 +152,19 @@ def delete_selected(modeladmin, request, queryset):
     return django_delete_selected(modeladmin, request, queryset)
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    title = "feedback"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("true", "Overdue"), ("false", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("true", "false"):
+            return queryset.with_due_dates().filter(is_overdue=self.value() == "true")
+        return queryset
+
+
 @admin.register(Scorecard)
 class ScorecardAdmin(admin.ModelAdmin):
     list_display = (
@@ -161,10 +174,16 @@ class ScorecardAdmin(admin.ModelAdmin):
         "interview_name",
         "status",
         "overall_recommendation",
+        "due",
         "submitted_at",
         "revision",
     )
-    list_filter = ("status", "overall_recommendation", "interview__application__role")
+    list_filter = (
+        "status",
+        OverdueFilter,
+        "overall_recommendation",
+        "interview__application__role",
+    )
     list_select_related = (
         "interviewer",
         "interview__application__candidate",
@@ -214,6 +233,16 @@ class ScorecardAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         # The corrections table only when there are corrections.
         return [RatingInline, RevisionInline] if obj and obj.revision else [RatingInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_due_dates()
+
+    @admin.display(description="feedback due", ordering="due_at")
+    def due(self, card):
+        if card.due_at is None:
+            return "—"
+        due = f"{timezone.localtime(card.due_at):%Y-%m-%d %H:%M}"
+        return format_html("{} <strong>overdue</strong>", due) if card.overdue else due
 
     @admin.display(ordering="interview__application__candidate__name")
     def candidate(self, card):

@@ -81,6 +81,23 @@ class EmailFilter(django_filters.CharFilter):
         super().__init__(**kwargs)
 
 
+class TrueFalseField(forms.Field):
+    """``true`` or ``false`` and nothing else: Django's NullBooleanField would read
+    "maybe" as "no filter", silently answering a question nobody asked."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError("Give true or false.", code="invalid")
+
+
+@extend_schema_field({"type": "boolean"})
+class TrueFalseFilter(django_filters.Filter):
+    field_class = TrueFalseField
+
+
 class StrictFilterSet(django_filters.FilterSet):
     """An empty value for a number, date, email or choice (``?role=``) is refused
     rather than read as "no filter"."""
@@ -151,11 +168,28 @@ class ScorecardFilter(StrictFilterSet):
     interview = IdFilter(field_name="interview")
     interviewer = EmailFilter(field_name="interviewer__email", label="The interviewer's email.")
     status = django_filters.ChoiceFilter(choices=ScorecardStatus.choices)
+    overdue = TrueFalseFilter(
+        method="filter_overdue",
+        label="true: drafts past their due date; false: every other scorecard.",
+    )
     updated_after = UpdatedAfterFilter()
 
     class Meta:
         model = Scorecard
-        fields = ["role", "application", "interview", "interviewer", "status", "updated_after"]
+        fields = [
+            "role",
+            "application",
+            "interview",
+            "interviewer",
+            "status",
+            "overdue",
+            "updated_after",
+        ]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.with_due_dates().filter(is_overdue=value)
 
 
 class StrictOrderingFilter(OrderingFilter):

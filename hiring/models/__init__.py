@@ -15,14 +15,18 @@ from hiring.models.pipeline import (
     Role,
     RoleStatus,
     Stage,
+    interview_ends_at,
 )
 from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
 from hiring.models.scorecards import (
     Rating,
     Recommendation,
     Scorecard,
+    ScorecardQuerySet,
     ScorecardRevision,
     ScorecardStatus,
+    feedback_due_after,
+    feedback_due_at,
 )
 from hiring.models.webhooks import (
     DeliveryStatus,
@@ -53,6 +57,7 @@ __all__ = [
     "RoleStatus",
     "SalaryBand",
     "Scorecard",
+    "ScorecardQuerySet",
     "ScorecardRevision",
     "ScorecardStatus",
     "Skill",
@@ -64,4 +69,7 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
+    "feedback_due_after",
+    "feedback_due_at",
+    "interview_ends_at",
 ]

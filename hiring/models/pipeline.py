@@ -1,10 +1,26 @@
 """The hiring pipeline: roles, candidates, their applications and interviews."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import (
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+)
 
 from hiring.models.profiles import Competency, Level, SalaryBand, SkillProfile
-from hiring.validators import ExternalIdValidator
+from hiring.validators import (
+    MAX_INTERVIEW_MINUTES,
+    ExternalIdValidator,
+    InterviewMinutesMaxValidator,
+    InterviewMinutesMinValidator,
+)
 
 
 class RoleStatus(models.TextChoices):
@@ -112,6 +128,12 @@ class Interview(models.Model):
     )
     name = models.CharField(max_length=200)
     scheduled_at = models.DateTimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60,
+        validators=[InterviewMinutesMinValidator(), InterviewMinutesMaxValidator()],
+        help_text=f"How long the interview lasts, 1 to {MAX_INTERVIEW_MINUTES} minutes; "
+        "feedback falls due a set time after it ends.",
+    )
     focus_competencies = models.ManyToManyField(
         Competency,
         blank=True,
@@ -129,6 +151,29 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["scheduled_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=MAX_INTERVIEW_MINUTES),
+                name="interview_duration_range",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} — {self.application}"
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """When the interview ends (None while it is not scheduled); ``interview_ends_at``
+        is the same in SQL."""
+        if self.scheduled_at is None:
+            return None
+        return self.scheduled_at + timedelta(minutes=self.duration_minutes)
+
+
+def interview_ends_at(path: str = "") -> ExpressionWrapper:
+    """``Interview.ends_at`` in SQL, for the interview reached through ``path``
+    (e.g. ``"interview__"`` from a scorecard); NULL while it is not scheduled."""
+    # Typed by hand so that SQLite, which has no interval type, does date arithmetic.
+    minutes = ExpressionWrapper(F(f"{path}duration_minutes"), output_field=IntegerField())
+    length = ExpressionWrapper(minutes * Value(timedelta(minutes=1)), output_field=DurationField())
+    return ExpressionWrapper(F(f"{path}scheduled_at") + length, output_field=DateTimeField())

@@ -1,12 +1,21 @@
-"""Scorecards: one interviewer's ratings for one interview, and their corrections."""
+"""Scorecards: one interviewer's ratings for one interview, and their corrections.
+
+Also the feedback due-date rule, in one place: a scorecard is **due** when its
+interview ends plus ``FEEDBACK_DUE_HOURS``, and **overdue** while it is a draft past
+that moment. ``Scorecard.due_at`` / ``.overdue`` answer it for one scorecard;
+``Scorecard.objects.with_due_dates()`` (and ``.overdue()``) compute the same in SQL
+for filtering, ordering and counting.
+"""
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, DateTimeField, ExpressionWrapper, Q, Value, When
 from django.utils import timezone
 
-from hiring.models.pipeline import Interview
+from hiring.models.pipeline import Interview, interview_ends_at
 from hiring.models.profiles import Skill, SkillProfile
 
 
@@ -21,6 +30,41 @@ class Recommendation(models.TextChoices):
 class ScorecardStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
+
+
+def feedback_due_after() -> timedelta:
+    """How long after its interview ends a scorecard falls due (``FEEDBACK_DUE_HOURS``)."""
+    return timedelta(hours=settings.FEEDBACK_DUE_HOURS)
+
+
+def feedback_due_at(interview: Interview) -> datetime | None:
+    """When feedback on this interview is due; None while it is not scheduled."""
+    ends_at = interview.ends_at
+    return None if ends_at is None else ends_at + feedback_due_after()
+
+
+class ScorecardQuerySet(models.QuerySet):
+    def with_due_dates(self, now: datetime | None = None) -> "ScorecardQuerySet":
+        """Annotate ``interview_ends_at``, ``due_at`` (NULL while the interview is not
+        scheduled) and ``is_overdue`` (a draft past ``due_at`` at ``now``): the due-date
+        rule in SQL, exactly as ``Scorecard.due_at`` and ``Scorecard.overdue`` say it."""
+        now = now or timezone.now()
+        return self.annotate(
+            interview_ends_at=interview_ends_at("interview__"),
+            due_at=ExpressionWrapper(
+                interview_ends_at("interview__") + Value(feedback_due_after()),
+                output_field=DateTimeField(),
+            ),
+            is_overdue=Case(
+                When(Q(status=ScorecardStatus.DRAFT, due_at__lt=now), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+
+    def overdue(self, now: datetime | None = None) -> "ScorecardQuerySet":
+        """Drafts past their due date."""
+        return self.with_due_dates(now).filter(is_overdue=True)
 
 
 class Scorecard(models.Model):
@@ -52,6 +96,8 @@ class Scorecard(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    objects = ScorecardQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at", "-id"]
         constraints = [
@@ -71,6 +117,25 @@ class Scorecard(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == ScorecardStatus.SUBMITTED
+
+    @property
+    def due_at(self) -> datetime | None:
+        """When this scorecard is due (the ``with_due_dates`` value when the row was
+        loaded with it, else computed from the interview)."""
+        if "_due_at" in self.__dict__:
+            return self._due_at
+        return feedback_due_at(self.interview)
+
+    @due_at.setter
+    def due_at(self, value: datetime | None) -> None:
+        # Where QuerySet.with_due_dates() puts its annotation.
+        self._due_at = value
+
+    @property
+    def overdue(self) -> bool:
+        """A draft past its due date, now (always from the current status)."""
+        due_at = self.due_at
+        return not self.is_submitted and due_at is not None and due_at < timezone.now()
 
 
 class Rating(models.Model):

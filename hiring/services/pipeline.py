@@ -129,7 +129,10 @@ def interview_validate(
 ) -> list[Competency] | None:
     """Every rule an interview write must meet; returns the focus competencies named."""
     refuse_moving(interview, "application")
-    interview.full_clean()
+    # The table's one check constraint (the length's range) repeats the field's
+    # validators, which full_clean runs; checking it again would cost a savepoint and a
+    # query on every interview write. The database still enforces it.
+    interview.full_clean(validate_constraints=False)
     if interviewers is not None:
         interview_validate_panel(interview=interview, interviewers=interviewers)
     if focus_competency_keys is None:

@@ -10,6 +10,7 @@ from hiring.api.fields import (
     Email,
     ExternalIdField,
     FocusKeysField,
+    Integer,
     PanelEmailsField,
     ProfileSlugField,
     ScheduleTime,
@@ -30,6 +31,7 @@ from hiring.models import (
     SalaryBand,
     Stage,
 )
+from hiring.validators import INTERVIEW_MINUTES_MESSAGE, MAX_INTERVIEW_MINUTES
 
 
 class RoleSerializer(StrictMixin, serializers.ModelSerializer):
@@ -130,6 +132,14 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
         default=None,
         help_text="ISO 8601 with an offset, in the years 1000 to 2999; stored in UTC.",
     )
+    duration_minutes = Integer(
+        min_value=1,
+        max_value=MAX_INTERVIEW_MINUTES,
+        default=60,
+        error_messages=dict.fromkeys(("min_value", "max_value"), INTERVIEW_MINUTES_MESSAGE),
+        help_text="How long the interview lasts, in minutes (default 60). Feedback is due "
+        "FEEDBACK_DUE_HOURS after scheduled_at plus this.",
+    )
     focus_competencies = FocusKeysField(
         child=Slug(max_length=60),
         max_length=MAX_LIST,
@@ -153,6 +163,7 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
             "application",
             "name",
             "scheduled_at",
+            "duration_minutes",
             "focus_competencies",
             "interviewers",
             "created_at",

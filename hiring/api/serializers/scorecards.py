@@ -52,6 +52,15 @@ class ScorecardSerializer(serializers.ModelSerializer):
     interviewer = serializers.EmailField(source="interviewer.email", read_only=True)
     profile = ScorecardProfileSerializer(read_only=True)
     ratings = RatingSerializer(many=True, read_only=True)
+    due_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When feedback is due: the interview's end (scheduled_at + duration_minutes) "
+        "plus FEEDBACK_DUE_HOURS. Null while the interview is not scheduled.",
+    )
+    overdue = serializers.BooleanField(
+        read_only=True, help_text="True while the scorecard is a draft past due_at."
+    )
 
     class Meta:
         model = Scorecard
@@ -66,6 +75,8 @@ class ScorecardSerializer(serializers.ModelSerializer):
             "overall_recommendation",
             "summary",
             "submitted_at",
+            "due_at",
+            "overdue",
             "revision",
             "created_at",
             "updated_at",

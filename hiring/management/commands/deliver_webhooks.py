@@ -1,33 +1,19 @@
-"""The webhook worker: delivers queued events until stopped.
+"""The webhook worker alone: delivers queued events until stopped (``run_worker``,
+which ``make run`` starts, does this too, beside the periodic jobs).
 
-Run as many as you like (``make run`` starts one): each claims deliveries on
-its own and none sends a delivery another is sending. SIGTERM or SIGINT lets
+Run as many as you like: each claims deliveries on its own and none sends a
+delivery another is sending. SIGTERM or SIGINT lets
 the delivery in flight finish and record its attempt, then exits.
 """
 
 import signal
-import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from hiring.background import StopRequest
 from hiring.webhooks import worker
-
-
-class StopRequest:
-    """Set by a signal; checked between deliveries and during the idle wait."""
-
-    def __init__(self):
-        self.requested = False
-
-    def __call__(self, signum=None, frame=None):
-        self.requested = True
-
-    def sleep(self, seconds: float) -> None:
-        until = time.monotonic() + seconds
-        while not self.requested and time.monotonic() < until:
-            time.sleep(min(0.1, max(0.0, until - time.monotonic())))
 
 
 class Command(BaseCommand):

@@ -4,6 +4,7 @@ Thin views: what a person may see comes from ``hiring.access`` (anything else
 is a 404), every write is a ``hiring.services`` call.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,19 +21,29 @@ from hiring.pages.forms import ReviseForm, ScorecardForm
 
 @login_required
 def my_scorecards(request):
+    # Soonest due first; scorecards of unscheduled interviews have no due date: last.
     cards = (
         access.scorecards_for(request.user)
         .filter(interviewer=request.user)
+        .with_due_dates()
         .select_related("interview__application__candidate", "interview__application__role")
-        .order_by(F("interview__scheduled_at").asc(nulls_last=True), "pk")
+        .order_by(
+            F("due_at").asc(nulls_last=True),
+            F("interview__scheduled_at").asc(nulls_last=True),
+            "pk",
+        )
     )
     pending = [card for card in cards if not card.is_submitted]
     submitted = sorted(
         (card for card in cards if card.is_submitted), key=lambda c: c.submitted_at, reverse=True
     )
-    return render(
-        request, "hiring/my_scorecards.html", {"pending": pending, "submitted": submitted}
-    )
+    context = {
+        "pending": pending,
+        "overdue_total": sum(card.overdue for card in pending),
+        "due_hours": settings.FEEDBACK_DUE_HOURS,
+        "submitted": submitted,
+    }
+    return render(request, "hiring/my_scorecards.html", context)
 
 
 def _scorecard_for_page(request, pk) -> Scorecard:
