@@ -205,7 +205,7 @@ def width(page) -> int:
 
 
 def test_the_admin_index_is_grouped_and_the_long_forms_fit_1280_px(
-    admin_page, screenshot, ai_profile
+    admin_page, screenshot, ai_profile, interview
 ):
     page = admin_page("")
     captions = page.locator("#content-main caption").all_text_contents()
@@ -230,6 +230,10 @@ def test_the_admin_index_is_grouped_and_the_long_forms_fit_1280_px(
     question = IntakeQuestion.objects.first()
     page = admin_page(f"hiring/intakequestion/{question.pk}/change/")
     assert width(page) <= 1280
+    # The application's interview rows, with their focus competencies.
+    page = admin_page(f"hiring/application/{interview.application_id}/change/")
+    assert width(page) <= 1280
+    screenshot(page, "application")
 
 
 def test_editing_a_profile_in_use_continues_on_the_new_version(
