@@ -279,6 +279,13 @@ def test_a_submitted_scorecards_page_offers_no_save_and_reads_in_words(staff_cli
     assert "Typo in the summary" in page
     assert "Overall recommendation: Yes" in page
     assert '{"skill"' not in page
+    # The same on the correction's own page, which is a record: nothing to save.
+    revision = submitted.revisions.get()
+    page = staff_client.get(
+        reverse("admin:hiring_scorecardrevision_change", args=[revision.pk])
+    ).content.decode()
+    assert f"<li>{skill.name}: 4 of 4: {skill.anchor_4}</li>" in page
+    assert 'name="_save"' not in page and '{"skill"' not in page
 
 
 def test_a_draft_scorecards_page_offers_no_save_but_can_be_deleted(staff_client, interview, bob):

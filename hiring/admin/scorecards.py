@@ -46,12 +46,10 @@ def rating_label(score: int | None, not_assessed: bool, skill: Skill | None) -> 
     return f"{score} of 4: {anchor}" if anchor else f"{score} of 4"
 
 
-class RevisionInline(ReadOnlyInline):
-    model = ScorecardRevision
-    fields = ("number", "reason", "revised_by", "revised_at", "previous_content")
-
+class ShowsWhatWasReplaced:
     @admin.display(description="what it replaced")
     def previous_content(self, revision):
+        """The content a correction replaced, in words (it is kept as JSON)."""
         previous = revision.previous or {}
         skills = {
             skill.key: skill
@@ -75,6 +73,12 @@ class RevisionInline(ReadOnlyInline):
             previous.get("summary") or "—",
             ratings,
         )
+
+
+class RevisionInline(ShowsWhatWasReplaced, ReadOnlyInline):
+    model = ScorecardRevision
+    fields = ("number", "reason", "revised_by", "revised_at", "previous_content")
+    readonly_fields = fields
 
 
 SCORECARD_CSV_HEADER = [
@@ -258,7 +262,7 @@ class ScorecardAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScorecardRevision)
-class ScorecardRevisionAdmin(admin.ModelAdmin):
+class ScorecardRevisionAdmin(ShowsWhatWasReplaced, admin.ModelAdmin):
     list_display = ("scorecard", "number", "revised_by", "revised_at", "reason")
     list_select_related = (
         "revised_by",
@@ -266,10 +270,14 @@ class ScorecardRevisionAdmin(admin.ModelAdmin):
         "scorecard__interview__application__candidate",
         "scorecard__interview__application__role",
     )
-    readonly_fields = ("scorecard", "number", "reason", "revised_by", "revised_at", "previous")
+    fields = ("scorecard", "number", "reason", "revised_by", "revised_at", "previous_content")
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what happened: read, never edited
 
     def has_delete_permission(self, request, obj=None):
         return False
