@@ -1,4 +1,5 @@
 # make run   — install, migrate, load built-in data and demo data, serve on :8000
+#              (PORT=8001 make run for another port)
 # make test  — install and run the whole suite (lint, migrations check, pytest)
 # make bench — comparison benchmark (see README)
 
@@ -24,6 +25,8 @@ data: install
 	$(BIN)/python manage.py load_builtin_data
 	$(BIN)/python manage.py seed_demo
 
+# Links in emails (password reset) point at the port served, unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: data
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the background worker)"

@@ -28,12 +28,15 @@ from hiring.services.pipeline import (
     interview_validate,
     interview_validate_panel,
     role_save,
+    scorecards_delete,
+    scorecards_validate_delete,
     validate_weight_overrides,
 )
 from hiring.services.profiles import ProfileCopy, profile_new_version
 from hiring.services.scorecards import (
     RatingInput,
     StaleVersion,
+    rating_needs_note,
     scorecard_revise,
     scorecard_save_draft,
     scorecard_snapshot,
@@ -65,12 +68,15 @@ __all__ = [
     "interview_validate",
     "interview_validate_panel",
     "profile_new_version",
+    "rating_needs_note",
     "role_save",
     "scorecard_revise",
     "scorecard_save_draft",
     "scorecard_snapshot",
     "scorecard_submit",
     "scorecard_unmet_requirements",
+    "scorecards_delete",
+    "scorecards_validate_delete",
     "users_get_or_invite",
     "validate_weight_overrides",
 ]
