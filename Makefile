@@ -1,4 +1,5 @@
 # make run   — install, migrate, load built-in data and demo data, serve on :8000
+#              (PORT=8001 make run for another port)
 # make test  — install and run the whole suite (lint, migrations check, pytest)
 # make bench — comparison benchmark (see README)
 
@@ -34,6 +35,8 @@ data: install
 # without the Secure flag.
 LOCAL_HTTP := SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
 
+# Links in emails (password reset) point at the port served, unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: data
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the background worker)"

@@ -71,25 +71,39 @@ def _signed_in(actor) -> bool:
     return isinstance(actor, User) and actor.is_active
 
 
-def _group_names(user: User) -> set[str]:
-    # Read once per user object (one request's user), however many rules ask.
-    if not hasattr(user, "_hiring_group_names"):
-        user._hiring_group_names = set(user.groups.values_list("name", flat=True))
-    return user._hiring_group_names
+def _hats(user: User) -> dict[str, bool]:
+    """Which groups the person is in, whether they lead a role and whether they sit on a
+    panel: one query, read once per user object (one request's user), however many
+    rules ask (the navigation asks on every page)."""
+    if not hasattr(user, "_hiring_hats"):
+        in_group = User.groups.through.objects.filter(user=OuterRef("pk"))
+        user._hiring_hats = (
+            User.objects.filter(pk=user.pk)
+            .values(
+                lead_group=Exists(in_group.filter(group__name=HIRING_LEADS)),
+                interviewer_group=Exists(in_group.filter(group__name=INTERVIEWERS)),
+                leads_a_role=Exists(Role.objects.filter(hiring_lead=OuterRef("pk"))),
+                on_a_panel=Exists(Scorecard.objects.filter(interviewer=OuterRef("pk"))),
+            )
+            .get()
+        )
+    return user._hiring_hats
 
 
 def is_hiring_lead(actor) -> bool:
     """In the Hiring leads group, or leading a role."""
     if not _signed_in(actor):
         return False
-    return HIRING_LEADS in _group_names(actor) or actor.led_roles.exists()
+    hats = _hats(actor)
+    return hats["lead_group"] or hats["leads_a_role"]
 
 
 def is_interviewer(actor) -> bool:
     """In the Interviewers group, or on a panel."""
     if not _signed_in(actor):
         return False
-    return INTERVIEWERS in _group_names(actor) or actor.scorecards.exists()
+    hats = _hats(actor)
+    return hats["interviewer_group"] or hats["on_a_panel"]
 
 
 def may_manage(actor) -> bool:
@@ -102,6 +116,12 @@ def is_scorecard_author(actor, scorecard: Scorecard) -> bool:
     """Only a scorecard's interviewer writes it (not even recruiters: it is one
     person's judgement)."""
     return _signed_in(actor) and scorecard.interviewer_id == actor.pk
+
+
+def may_list_roles(actor) -> bool:
+    """The roles page: every role for recruiters, the roles they lead for hiring leads;
+    nothing to show anyone else."""
+    return is_recruiter(actor) or is_hiring_lead(actor)
 
 
 def may_use_intake(actor) -> bool:

@@ -8,6 +8,7 @@ callers pass in what ``hiring.access`` lets the person see.
 from django.db.models import Exists, Prefetch, Q, QuerySet
 
 from hiring.models import (
+    Candidate,
     Competency,
     IntakeQuestion,
     Interview,
@@ -30,6 +31,16 @@ def active_users() -> QuerySet[User]:
 def active_user_by_email(email: str) -> User | None:
     """The active user with this email address (case-insensitive), or None."""
     return (User.objects.with_email(email) & active_users()).first()
+
+
+def candidates_sharing_email(candidate: Candidate) -> QuerySet[Candidate]:
+    """The other candidates recorded with this one's email (case aside): perhaps the
+    same person entered twice."""
+    return (
+        Candidate.objects.filter(email__iexact=candidate.email.strip())
+        .exclude(pk=candidate.pk)
+        .order_by("pk")
+    )
 
 
 def profiles_with_checklist(profiles: QuerySet[SkillProfile] | None = None) -> QuerySet:

@@ -166,7 +166,10 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so that its admin/base_site.html (the favicon) overrides the admin's own.
+    "hiring",
+    # The admin, on the site that groups its index (scorecards/admin_site.py).
+    "scorecards.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -177,9 +180,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    # Before hiring: its permissions must exist when recruiters are granted theirs.
-    "axes",
-    "hiring",
+    "axes",  # login lockouts (its LoginLockout proxy and its permissions are hiring's)
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hiring.pages.navigation.navigation",
             ],
         },
     },
@@ -311,7 +313,7 @@ SPECTACULAR_SETTINGS = {
     },
     # The docs page works offline: Swagger UI comes from drf-spectacular-sidecar.
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "/favicon.ico",
     "REDOC_DIST": "SIDECAR",
 }
 
@@ -329,6 +331,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Files served at the site's root (/favicon.ico), by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "scorecards" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -169,10 +169,10 @@ def browser_type_launch_args(browser_type_launch_args):
 def screenshot(request):
     """Save a screenshot under test-artifacts/ (git-ignored), named after the test."""
 
-    def take(page, label="final"):
+    def take(page, label="final", *, full_page=True):
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{request.node.name}-{label}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

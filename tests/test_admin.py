@@ -133,11 +133,14 @@ def test_a_submitted_scorecard_is_read_only_with_its_ratings_visible(staff_clien
     skill = Rating.objects.filter(scorecard=populated).select_related("skill").first().skill
     assert skill.name in content
     assert "typo" in content  # the revision and its reason
-    response = staff_client.post(url, {"summary": "tampered"})
+    assert staff_client.post(url, {"summary": "tampered"}).status_code == 403
     populated.refresh_from_db()
     assert populated.summary == "Fixed"
+    # Deleting it is refused with the rule, and nothing is deleted.
     delete = reverse("admin:hiring_scorecard_delete", args=[populated.pk])
-    assert staff_client.post(delete, {"post": "yes"}).status_code == 403
+    response = staff_client.post(delete, {"post": "yes"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "A submitted scorecard is never deleted" in response.content.decode()
     assert Scorecard.objects.filter(pk=populated.pk).exists()
 
 

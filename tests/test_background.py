@@ -83,7 +83,7 @@ def test_run_worker_once_runs_every_job_and_delivers_what_is_due(counting_job):
     assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between rounds
 def test_run_worker_stops_on_sigterm_after_running_its_jobs(counting_job, monkeypatch):
     handlers = {}
     monkeypatch.setattr(signal, "signal", lambda sig, handler: handlers.setdefault(sig, handler))

@@ -72,7 +72,7 @@ def test_an_interviewer_saves_a_draft_then_submits_and_revises(
     expect(page.locator("#overall-recommendation-error")).to_have_text(
         "Choose an overall recommendation."
     )
-    expect(page.locator(f"#skill-{keys[1]}-error")).to_contain_text("A score of 4 needs")
+    expect(page.locator(f"#skill-{keys[1]}-note-error")).to_contain_text("A score of 4 needs")
     expect(page.locator(f"#skill-{keys[2]}-error")).to_have_text(
         "Rate this skill or mark it as not assessed."
     )

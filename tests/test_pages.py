@@ -206,11 +206,20 @@ def test_submit_shows_every_unmet_requirement_next_to_its_field_and_keeps_the_in
     assert set(expected) == {f"ratings.{k}" for k in [extreme, *missing]} | {
         "overall_recommendation"
     }
+    # The missing evidence is shown at the note box it concerns, the rest at the levels.
     for path, messages in expected.items():
-        field = "score-" + path.removeprefix("ratings.") if "." in path else path
+        key = path.removeprefix("ratings.")
+        field = path if "." not in path else ("note-" if key == extreme else "score-") + key
         assert errors[field] == messages
     page = response.content.decode()
-    assert f'id="skill-{extreme}-error">A score of 4 needs an evidence note' in page
+    assert f'id="skill-{extreme}-note-error">A score of 4 needs an evidence note' in page
+    assert f'id="skill-{extreme}-error"' not in page
+    note_box = (
+        f'<textarea name="note-{extreme}" id="id_note-{extreme}" rows="2" aria-invalid="true"'
+    )
+    assert note_box + f' aria-describedby="skill-{extreme}-note-error">' in page
+    assert f'<a href="#id_note-{extreme}">' in page  # the summary links to the note box
+    assert f'id="skill-{missing[0]}-error">Rate this skill or mark it as not assessed.' in page
     assert 'id="overall-recommendation-error">Choose an overall recommendation.' in page
     # The input is still on screen and saved as a draft.
     assert re.search(rf'name="score-{extreme}" value="4"[^>]*checked', page)
@@ -333,7 +342,7 @@ def test_a_revision_must_still_meet_the_submission_rules(client, card, alice):
     )
     assert response.status_code == 400
     assert (
-        "A score of 1 needs an evidence note" in response.context["form"].errors[f"score-{key}"][0]
+        "A score of 1 needs an evidence note" in response.context["form"].errors[f"note-{key}"][0]
     )
     assert Rating.objects.get(scorecard=card, skill__key=key).score == 3
 
@@ -362,7 +371,11 @@ def test_the_hiring_lead_sees_submitted_scorecards_read_only_but_not_drafts(clie
     page = client.get(url).content.decode()
     assert "Seen in the interview." in page
     assert "Save draft" not in page
-    assert client.post(url, {"summary": "x"}).status_code == 403
+    # Not hers to change: the same answer as the revise page (and nothing changes).
+    assert client.post(url, {"summary": "x"}).status_code == 404
+    assert client.post(reverse("hiring:scorecard_revise", args=[card.pk]), {}).status_code == 404
+    card.refresh_from_db()
+    assert card.summary != "x"
 
 
 def test_colleagues_scorecards_appear_only_after_submitting_your_own(client, card, bob_card, bob):
@@ -447,9 +460,9 @@ def test_recruiters_see_every_role_in_the_roles_list(client, recruiter, role, ai
     assert set(roles) == {role, other}
 
 
-def test_an_interviewer_leads_no_roles(client, alice, interview):
+def test_the_roles_page_is_forbidden_to_someone_who_leads_no_role(client, alice, interview):
     client.force_login(alice)
-    assert list(client.get(reverse("hiring:my_roles")).context["roles"]) == []
+    assert client.get(reverse("hiring:my_roles")).status_code == 403
 
 
 # ---------------------------------------------------------------------------
@@ -477,10 +490,11 @@ def test_my_scorecards_and_my_roles_take_a_constant_number_of_queries(
             grow(role, [alice, bob], size)
             grow(role, [alice], size, submitted=False)
         client.force_login(alice)
-        with django_assert_num_queries(3):  # session, user, scorecards
+        # session, user, what the person is (for the navigation), scorecards
+        with django_assert_num_queries(4):
             assert client.get(reverse("hiring:my_scorecards")).status_code == 200
         client.force_login(lead)
-        with django_assert_num_queries(3):  # session, user, annotated roles
+        with django_assert_num_queries(4):  # session, user, what they are, annotated roles
             assert client.get(reverse("hiring:my_roles")).status_code == 200
 
 
@@ -506,13 +520,14 @@ def test_the_scorecard_page_takes_a_constant_number_of_queries(
             ratings=factories.complete_ratings(mine),
             overall_recommendation="yes",
         )
-        # session, user, card, ratings, focus skills (with the interview's focus)
-        with django_assert_num_queries(5):
+        # session, user, card, ratings, focus skills (with the interview's focus), and
+        # what the person is (for the navigation)
+        with django_assert_num_queries(6):
             assert client.get(url).status_code == 200
         services.scorecard_submit(scorecard=mine, by=alice)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             assert client.get(url).status_code == 200
-        with django_assert_num_queries(5):  # the same, for the revise form
+        with django_assert_num_queries(6):  # the same, for the revise form
             assert client.get(reverse("hiring:scorecard_revise", args=[mine.pk])).status_code == 200
 
 
@@ -531,8 +546,8 @@ def test_the_candidate_page_takes_a_constant_number_of_queries(
             factories.submit(card)
     client.force_login(lead)
     for application in (small, large):
-        # session, user, application, scorecards, their ratings
-        with django_assert_num_queries(5):
+        # session, user, application, scorecards, their ratings, what the person is
+        with django_assert_num_queries(6):
             response = client.get(reverse("hiring:candidate", args=[application.pk]))
         assert response.status_code == 200
     assert len(response.context["cards"]) == 8
@@ -582,8 +597,9 @@ def test_home_takes_a_constant_number_of_queries(
     client.force_login(lead)
     for size in (1, 5):
         grow(role, [lead, alice], size)
-        # session, user, groups, "has scorecards?" (being a Hiring lead needs no query)
-        with django_assert_num_queries(4):
+        # session, user, what the person is (groups, roles led, panels: one query, which
+        # the navigation shares)
+        with django_assert_num_queries(3):
             assert client.get("/").status_code == 200
 
 

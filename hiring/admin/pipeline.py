@@ -1,9 +1,10 @@
 """Roles, candidates, applications and interviews; every save is a service call."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet, ModelChoiceIteratorValue
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -35,24 +36,93 @@ class KeepsLengthForm(FixedOnceSavedForm):
             self.fields["duration_minutes"].required = False
 
 
-class InterviewRowForm(KeepsLengthForm):
-    pass
+class CompetencyCheckboxes(forms.CheckboxSelectMultiple):
+    """Each competency carries its profile (``data-profile``), so that the interview's add
+    form (``hiring/admin_interview.js``) offers only the chosen application's."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if isinstance(value, ModelChoiceIteratorValue):
+            option["attrs"]["data-profile"] = value.instance.profile_id
+        return option
+
+
+class ChoosesFocus(KeepsLengthForm):
+    """An interview's form: the focus competencies on offer are those of its role's
+    profile. Whether a choice is allowed is the service's to say (``clean``), with the
+    message the API gives, so the field itself takes any competency."""
+
+    def offer_focus(self, profile: int | None, *, application_fixed: bool) -> None:
+        """Offer the competencies of this profile. Where the application can still be
+        chosen, every competency goes to the page, which shows those of the application
+        chosen (``hiring/admin_interview.js``)."""
+        focus = self.fields["focus_competencies"]
+        focus.queryset = Competency.objects.select_related("profile")
+        focus.widget = CompetencyCheckboxes()
+        if application_fixed:
+            offered = focus.queryset.filter(profile=profile) if profile else []
+            focus.widget.choices = [
+                (ModelChoiceIteratorValue(c.pk, c), focus.label_from_instance(c)) for c in offered
+            ]
+            if not profile:
+                focus.help_text = "Save the application first, then choose them here."
+        else:
+            focus.widget.choices = focus.choices
+            picker = self.fields["application"].widget
+            # The admin wraps the autocomplete (its "+" link): the attribute is the select's.
+            getattr(picker, "widget", picker).attrs["data-profile"] = profile or ""
+            focus.help_text = (
+                "Those of the chosen application's role. Leave all unticked to cover every one."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        application = cleaned.get("application")
+        if application is not None and cleaned.get("focus_competencies") is not None:
+            try:
+                services.interview_focus_competencies(
+                    interview=Interview(application=application),
+                    competency_keys=self.focus_keys(),
+                )
+            except ValidationError as error:
+                apply_service_errors(self, error)
+        return cleaned
+
+    def focus_keys(self) -> list[str] | None:
+        if "focus_competencies" not in self.cleaned_data:
+            return None
+        return [c.key for c in self.cleaned_data["focus_competencies"]]
+
+
+class InterviewRowForm(ChoosesFocus):
+    """A row of the application page's interviews: its application is that page's."""
+
+
+class InterviewRows(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        profile = self.instance.role.profile_id if self.instance.pk else None
+        form.offer_focus(profile, application_fixed=True)
 
 
 class SavesRowsThroughServices:
     """Inline rows are saved by the same service as the model's own admin."""
 
     def save_formset(self, request, form, formset, change):
+        rows = {id(row.instance): row for row in formset.forms}
         for obj in formset.save(commit=False):
             if isinstance(obj, Application):
                 services.application_save(application=obj)
             elif isinstance(obj, Interview):
-                services.interview_save(interview=obj)
+                # The service sets the focus competencies too (not the form's save_m2m).
+                keys = rows[id(obj)].focus_keys()
+                services.interview_save(interview=obj, focus_competency_keys=keys)
             else:
                 obj.save()
         for obj in formset.deleted_objects:
             obj.delete()
-        formset.save_m2m()
+        if formset.model is not Interview:
+            formset.save_m2m()
 
 
 class ApplicationInline(admin.TabularInline):
@@ -176,17 +246,46 @@ class CandidateAdmin(SavesRowsThroughServices, admin.ModelAdmin):
     form = FieldRulesForm
     list_display = ("name", "email", "external_id", "updated_at")
     search_fields = ("name", "email", "external_id")
+    readonly_fields = ("same_email",)
     inlines = [ApplicationInline]
 
     def save_model(self, request, obj, form, change):
         services.candidate_save(candidate=obj)
+        # Allowed (the ATS may know one person twice), but rarely meant: say so.
+        others = _links_to_others_with_email(obj)
+        if others:
+            messages.warning(
+                request,
+                format_html(
+                    "Another candidate has the email {}: {}. If this is the same person, "
+                    "keep one record and give it an application per role.",
+                    obj.email,
+                    others,
+                ),
+            )
+
+    @admin.display(description="other candidates with this email")
+    def same_email(self, candidate):
+        return (_links_to_others_with_email(candidate) if candidate.pk else "") or "—"
+
+
+def _links_to_others_with_email(candidate: Candidate) -> str:
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        (
+            (reverse("admin:hiring_candidate_change", args=[other.pk]), other)
+            for other in selectors.candidates_sharing_email(candidate)
+        ),
+    )
 
 
 class InterviewInline(admin.TabularInline):
     model = Interview
     form = InterviewRowForm
+    formset = InterviewRows
     extra = 0
-    fields = ("name", "scheduled_at", "duration_minutes", "external_id")
+    fields = ("name", "scheduled_at", "duration_minutes", "focus_competencies", "external_id")
     show_change_link = True
 
 
@@ -200,11 +299,19 @@ class ApplicationAdmin(SavesRowsThroughServices, admin.ModelAdmin):
     autocomplete_fields = ("candidate", "role")
     inlines = [InterviewInline]
 
+    def get_queryset(self, request):
+        # The autocomplete's labels name the candidate and the role.
+        return super().get_queryset(request).select_related("candidate", "role")
+
+    def autocomplete_extra(self, application) -> dict:
+        """What the interview form's script needs of a picked application."""
+        return {"profile": application.role.profile_id}
+
     def save_model(self, request, obj, form, change):
         services.application_save(application=obj)
 
 
-class InterviewForm(KeepsLengthForm):
+class InterviewForm(ChoosesFocus):
     panel = forms.ModelMultipleChoiceField(
         queryset=selectors.active_users(),
         required=False,
@@ -225,41 +332,35 @@ class InterviewForm(KeepsLengthForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Whether a competency may be the focus is the service's to say (in clean), with
-        # the message the API gives: the field itself takes any competency.
-        focus = self.fields["focus_competencies"]
-        focus.queryset = Competency.objects.select_related("profile")
+        self.offer_focus(self.chosen_profile(), application_fixed=bool(self.instance.pk))
         if self.instance.pk:
             self.fields["panel"].initial = list(
                 self.instance.scorecards.values_list("interviewer", flat=True)
             )
-            # An existing interview offers its role's own competencies only.
-            focus.widget.choices = [
-                (competency.pk, focus.label_from_instance(competency))
-                for competency in focus.queryset.filter(
-                    profile=self.instance.application.role.profile_id
-                )
-            ]
+
+    def chosen_profile(self) -> int | None:
+        """The profile of the application this interview is (or is about to be) for:
+        its own, the one chosen in the form, or the one the add page was opened for
+        (``?application=``)."""
+        if self.instance.pk:
+            return self.instance.application.role.profile_id
+        chosen = self.data.get("application") if self.is_bound else self.initial.get("application")
+        chosen = str(getattr(chosen, "pk", chosen) or "")
+        if not chosen.isdigit():
+            return None
+        profiles = Application.objects.filter(pk=chosen).values_list("role__profile", flat=True)
+        return profiles.first()
 
     def clean(self):
         cleaned = super().clean()
-        application = cleaned.get("application")
-        try:
-            if application is not None and "focus_competencies" in cleaned:
-                services.interview_focus_competencies(
-                    interview=Interview(application=application),
-                    competency_keys=self.focus_keys(),
-                )
-            if "panel" in cleaned:
+        if "panel" in cleaned:
+            try:
                 services.interview_validate_panel(
                     interview=self.instance, interviewers=cleaned["panel"]
                 )
-        except ValidationError as error:
-            apply_service_errors(self, error, renamed={"interviewers": "panel"})
+            except ValidationError as error:
+                apply_service_errors(self, error, renamed={"interviewers": "panel"})
         return cleaned
-
-    def focus_keys(self) -> list[str]:
-        return [c.key for c in self.cleaned_data["focus_competencies"]]
 
 
 @admin.register(Interview)
@@ -270,6 +371,9 @@ class InterviewAdmin(admin.ModelAdmin):
     search_fields = ("name", "application__candidate__name", "application__role__title")
     autocomplete_fields = ("application",)
     date_hierarchy = "scheduled_at"
+
+    class Media:
+        js = ["admin/js/jquery.init.js", "hiring/admin_interview.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("scorecards__interviewer")

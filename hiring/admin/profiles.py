@@ -35,17 +35,32 @@ class CopyOnWriteAdmin(admin.ModelAdmin):
         frozen = self.profile_of(obj) if change else None
         changed = form.has_changed() or any(fs.has_changed() for fs in formsets)
         if frozen is not None and frozen.is_frozen and changed:
+            # Named as stored: the form may have renamed it, and retargeting renumbers it.
+            used = SkillProfile.objects.get(pk=frozen.pk)
             copy = services.profile_new_version(profile=frozen)
             self.retarget(obj, copy)
             obj.save()
+            obj.saved_as_new_version = True
             for formset in formsets:
                 retarget_formset(formset, copy)
             messages.warning(
                 request,
-                f"Scorecards use {frozen}, so it stays as it was: "
+                f"Scorecards use {used}, so it stays as it was: "
                 f"your changes were saved as {copy.profile}.",
             )
         super().save_related(request, form, formsets, change)
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if "_continue" in request.POST and getattr(obj, "saved_as_new_version", False):
+            # Keep editing what was saved (the new version), not the frozen one.
+            opts = obj._meta
+            response["Location"] = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[obj.pk],
+                current_app=self.admin_site.name,
+            )
+        return response
 
 
 def retarget_formset(formset, copy: services.ProfileCopy) -> None:

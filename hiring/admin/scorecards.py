@@ -2,18 +2,23 @@
 
 import csv
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from hiring import services
 from hiring.admin.base import ReadOnlyInline
-from hiring.models import Rating, Scorecard, ScorecardRevision
+from hiring.models import Rating, Recommendation, Scorecard, ScorecardRevision, Skill
 
 
 class RatingInline(ReadOnlyInline):
     model = Rating
-    fields = ("competency", "skill", "score", "not_assessed", "note")
+    fields = ("competency", "skill_name", "rating", "note")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("skill__competency")
@@ -22,10 +27,58 @@ class RatingInline(ReadOnlyInline):
     def competency(self, rating):
         return rating.skill.competency.name
 
+    @admin.display(description="skill")
+    def skill_name(self, rating):
+        return rating.skill.name
 
-class RevisionInline(ReadOnlyInline):
+    @admin.display(description="rating")
+    def rating(self, rating):
+        return rating_label(rating.score, rating.not_assessed, rating.skill)
+
+
+def rating_label(score: int | None, not_assessed: bool, skill: Skill | None) -> str:
+    """A rating as a person reads it: "3 of 4: <what a 3 looks like>", "Not assessed"."""
+    if not_assessed:
+        return "Not assessed"
+    if not score:
+        return "Not rated"
+    anchor = skill.anchors.get(score, "") if skill else ""
+    return f"{score} of 4: {anchor}" if anchor else f"{score} of 4"
+
+
+class ShowsWhatWasReplaced:
+    @admin.display(description="what it replaced")
+    def previous_content(self, revision):
+        """The content a correction replaced, in words (it is kept as JSON)."""
+        previous = revision.previous or {}
+        skills = {
+            skill.key: skill
+            for skill in Skill.objects.filter(competency__profile=revision.scorecard.profile_id)
+        }
+        ratings = format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            (
+                (
+                    getattr(skills.get(item["skill"]), "name", item["skill"]),
+                    rating_label(item["score"], item["not_assessed"], skills.get(item["skill"])),
+                )
+                for item in previous.get("ratings", [])
+            ),
+        )
+        recommendation = previous.get("overall_recommendation") or ""
+        return format_html(
+            "<p>Overall recommendation: {}</p><p>Summary: {}</p><ul>{}</ul>",
+            Recommendation(recommendation).label if recommendation else "—",
+            previous.get("summary") or "—",
+            ratings,
+        )
+
+
+class RevisionInline(ShowsWhatWasReplaced, ReadOnlyInline):
     model = ScorecardRevision
-    fields = ("number", "reason", "revised_by", "revised_at", "previous")
+    fields = ("number", "reason", "revised_by", "revised_at", "previous_content")
+    readonly_fields = fields
 
 
 SCORECARD_CSV_HEADER = [
@@ -85,6 +138,24 @@ def export_scorecards_csv(modeladmin, request, queryset):
     return response
 
 
+@admin.action(permissions=["delete"], description="Delete selected scorecards")
+def delete_selected(modeladmin, request, queryset):
+    """Django's bulk delete, except that a selection holding submitted scorecards is
+    refused up front with the rule, not a "no permission" page."""
+    try:
+        services.scorecards_validate_delete(scorecards=queryset)
+    except ValidationError as error:
+        submitted = sum(card.is_submitted for card in queryset)
+        modeladmin.message_user(
+            request,
+            f"Nothing was deleted: {submitted} of the {len(queryset)} selected scorecards "
+            f"{'is' if submitted == 1 else 'are'} submitted. {' '.join(error.messages)}",
+            messages.ERROR,
+        )
+        return None
+    return django_delete_selected(modeladmin, request, queryset)
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = "feedback"
     parameter_name = "overdue"
@@ -123,8 +194,7 @@ class ScorecardAdmin(admin.ModelAdmin):
         "interview__application__role",
     )
     search_fields = ("interviewer__email", "interview__application__candidate__name")
-    actions = [export_scorecards_csv]
-    inlines = [RatingInline, RevisionInline]
+    actions = [export_scorecards_csv, delete_selected]
     fields = (
         "interview",
         "interviewer",
@@ -137,12 +207,36 @@ class ScorecardAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
 
-    # Interviewers write scorecards on their pages; assigning them creates one.
+    # Interviewers write scorecards on their pages; assigning them creates one. Here
+    # they are read (nothing on the page is editable, so it offers no Save), and a
+    # draft may be deleted, which takes its interviewer off the panel.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.is_submitted
+
+    def delete_view(self, request, object_id, extra_context=None):
+        card = self.get_object(request, unquote(object_id))
+        try:
+            services.scorecards_validate_delete(scorecards=[card] if card else [])
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:hiring_scorecard_change", card.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        services.scorecards_delete(scorecards=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.scorecards_delete(scorecards=queryset)
+
+    def get_inlines(self, request, obj):
+        # The corrections table only when there are corrections.
+        return [RatingInline, RevisionInline] if obj and obj.revision else [RatingInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_due_dates()
@@ -168,7 +262,7 @@ class ScorecardAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScorecardRevision)
-class ScorecardRevisionAdmin(admin.ModelAdmin):
+class ScorecardRevisionAdmin(ShowsWhatWasReplaced, admin.ModelAdmin):
     list_display = ("scorecard", "number", "revised_by", "revised_at", "reason")
     list_select_related = (
         "revised_by",
@@ -176,10 +270,14 @@ class ScorecardRevisionAdmin(admin.ModelAdmin):
         "scorecard__interview__application__candidate",
         "scorecard__interview__application__role",
     )
-    readonly_fields = ("scorecard", "number", "reason", "revised_by", "revised_at", "previous")
+    fields = ("scorecard", "number", "reason", "revised_by", "revised_at", "previous_content")
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what happened: read, never edited
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -3,10 +3,18 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from hiring import services
 from hiring.admin.base import FieldRulesForm, ReadOnlyInline
-from hiring.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from hiring.models import (
+    DeliveryStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from hiring.webhooks.events import EVENT_TYPES
 
 
@@ -54,9 +62,19 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         return endpoint.pending_total
 
 
-class WebhookDeliveryInline(ReadOnlyInline):
+class ShowsNextAttempt:
+    @admin.display(description="next attempt", ordering="next_attempt_at")
+    def next_attempt(self, delivery):
+        """When the worker tries again: only a pending delivery has a next attempt."""
+        if delivery.status != DeliveryStatus.PENDING:
+            return "—"
+        return date_format(localtime(delivery.next_attempt_at), "DATETIME_FORMAT")
+
+
+class WebhookDeliveryInline(ShowsNextAttempt, ReadOnlyInline):
     model = WebhookDelivery
-    fields = ("endpoint", "status", "attempts", "last_status_code", "next_attempt_at")
+    fields = ("endpoint", "status", "attempts", "last_status_code", "next_attempt")
+    readonly_fields = fields
     show_change_link = True
 
     def get_queryset(self, request):
@@ -86,31 +104,38 @@ def redeliver(modeladmin, request, queryset):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ShowsNextAttempt, admin.ModelAdmin):
     list_display = (
         "event",
         "endpoint",
         "status",
         "attempts",
         "last_status_code",
-        "next_attempt_at",
+        "next_attempt",
         "delivered_at",
     )
     list_filter = ("status", "event__type", "endpoint")
     list_select_related = ("event", "endpoint")
-    readonly_fields = (
-        "event",
-        "endpoint",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "last_status_code",
-        "last_error",
-        "delivered_at",
-        "created_at",
-    )
     actions = [redeliver]
     inlines = [WebhookAttemptInline]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A delivered (or given up) delivery has no next attempt to show.
+        pending = obj is not None and obj.status == DeliveryStatus.PENDING
+        return (
+            "event",
+            "endpoint",
+            "status",
+            "attempts",
+            *(("next_attempt_at",) if pending else ()),
+            "last_status_code",
+            "last_error",
+            "delivered_at",
+            "created_at",
+        )
 
     def has_add_permission(self, request):
         return False

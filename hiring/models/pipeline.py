@@ -78,7 +78,9 @@ class Candidate(models.Model):
         ordering = ["name", "id"]
 
     def __str__(self):
-        return self.name
+        # With the email: two people may share a name (or be entered twice), and
+        # wherever a candidate is picked the two must be told apart.
+        return f"{self.name} ({self.email})"
 
 
 class Stage(models.TextChoices):

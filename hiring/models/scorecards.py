@@ -164,7 +164,9 @@ class Rating(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.skill.key}: {self.score if self.score else 'n/a'}"
+        if self.not_assessed:
+            return f"{self.skill.name}: not assessed"
+        return f"{self.skill.name}: {self.score or 'not rated'}"
 
     @property
     def is_answered(self) -> bool:

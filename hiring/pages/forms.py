@@ -12,7 +12,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 
-from hiring import access, selectors
+from hiring import access, selectors, services
 from hiring.models import (
     HIRING_LEADS,
     IntakeQuestion,
@@ -23,7 +23,6 @@ from hiring.models import (
     Skill,
     User,
 )
-from hiring.services import RatingInput
 
 NOT_ASSESSED = "na"
 SCORE_CHOICES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), (NOT_ASSESSED, "Not assessed")]
@@ -40,7 +39,8 @@ class SkillRow:
 
     @property
     def errors(self):
-        return self.score.errors
+        """Every message about this skill: the levels' first, then the note's."""
+        return [*self.score.errors, *self.note.errors]
 
 
 class ScorecardForm(forms.Form):
@@ -122,7 +122,7 @@ class ScorecardForm(forms.Form):
             groups[-1][1].append(row)
         return groups
 
-    def rating_inputs(self) -> list[RatingInput]:
+    def rating_inputs(self) -> list[services.RatingInput]:
         """Ratings to save: every skill with something entered, and every skill that
         already had a rating (so clearing a note is saved too)."""
         inputs = []
@@ -132,7 +132,7 @@ class ScorecardForm(forms.Form):
             if not (value or note.strip() or skill.key in self.saved):
                 continue
             inputs.append(
-                RatingInput(
+                services.RatingInput(
                     skill=skill.key,
                     score=int(value) if value and value != NOT_ASSESSED else None,
                     not_assessed=value == NOT_ASSESSED,
@@ -157,11 +157,20 @@ class ScorecardForm(forms.Form):
             field = None
             if path.startswith("ratings."):
                 skill = by_key.get(path.removeprefix("ratings."))
-                field = self.score_name(skill) if skill else None
+                field = self._rating_field(skill) if skill else None
             elif path in self.fields:
                 field = path
             for message in messages:
                 self.add_error(field, message)
+
+    def _rating_field(self, skill: Skill) -> str:
+        """Where a skill's message goes: next to the note box when the rule that stops
+        it is the missing evidence note, next to the levels otherwise."""
+        value = self.cleaned_data.get(self.score_name(skill)) or ""
+        score = int(value) if value.isdigit() else None
+        note = self.cleaned_data.get(self.note_name(skill)) or ""
+        needs_note = services.rating_needs_note(score=score, note=note)
+        return self.note_name(skill) if needs_note else self.score_name(skill)
 
     def set_version(self, version: int) -> None:
         """Re-render with this row version (after the input was saved or found stale)."""

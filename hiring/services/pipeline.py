@@ -173,6 +173,37 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[U
     _set_panel(interview, interviewers)
 
 
+SUBMITTED_SCORECARDS_STAY = (
+    "A submitted scorecard is never deleted: it stays on record, and a correction is made "
+    "by its interviewer as a revision, with a reason."
+)
+
+
+def scorecards_validate_delete(*, scorecards: Iterable[Scorecard]) -> None:
+    """Only drafts may be deleted (which takes their interviewers off the panel)."""
+    if any(card.is_submitted for card in scorecards):
+        raise ValidationError({"status": [SUBMITTED_SCORECARDS_STAY]})
+
+
+@transaction.atomic
+def scorecards_delete(*, scorecards: Iterable[Scorecard]) -> int:
+    """Delete draft scorecards. The panel is the set of scorecards, so each deletion takes
+    its interviewer off the interview's panel, through the panel's own rule (an interview
+    left with only submitted feedback is complete, and says so)."""
+    cards = list(scorecards)
+    scorecards_validate_delete(scorecards=cards)
+    leaving: dict[int, set[int]] = {}
+    for card in cards:
+        leaving.setdefault(card.interview_id, set()).add(card.interviewer_id)
+    interviews = Interview.objects.filter(pk__in=leaving).select_related("application__role")
+    for interview in interviews:
+        staying = User.objects.filter(scorecards__interview=interview).exclude(
+            pk__in=leaving[interview.pk]
+        )
+        interview_set_interviewers(interview=interview, interviewers=staying)
+    return len(cards)
+
+
 def _set_panel(interview: Interview, interviewers: Iterable[User]) -> None:
     wanted = {user.pk: user for user in interviewers}
     statuses = dict(interview.scorecards.values_list("interviewer_id", "status"))

@@ -43,6 +43,12 @@ class RatingInput:
     note: str = ""
 
 
+def rating_needs_note(*, score: int | None, note: str) -> bool:
+    """The evidence rule: a score at either extreme (1 or 4) needs a note saying what
+    was seen. Forms ask it to show the rule's message next to the note box."""
+    return score in EXTREME_SCORES and not (note or "").strip()
+
+
 def scorecard_unmet_requirements(
     scorecard: Scorecard, *, focus_skills: Sequence[Skill] | None = None
 ) -> dict[str, list[str]]:
@@ -60,7 +66,7 @@ def scorecard_unmet_requirements(
         rating = ratings.get(skill.pk)
         if rating is None or not rating.is_answered:
             errors[f"ratings.{skill.key}"] = ["Rate this skill or mark it as not assessed."]
-        elif rating.score in EXTREME_SCORES and not rating.note.strip():
+        elif rating_needs_note(score=rating.score, note=rating.note):
             errors[f"ratings.{skill.key}"] = [
                 f"A score of {rating.score} needs an evidence note saying what you saw."
             ]

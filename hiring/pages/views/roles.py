@@ -1,6 +1,7 @@
 """The hiring lead's pages: my roles, and the comparison of a role's candidates."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +14,8 @@ from hiring.models import Recommendation, ScorecardStatus
 @login_required
 def my_roles(request):
     user = request.user
+    if not access.may_list_roles(user):
+        raise PermissionDenied("The roles page is for hiring leads and recruiters.")
     roles = access.roles_for(user)
     everything = access.sees_everything(user)
     if not everything:

@@ -7,7 +7,7 @@ is a 404), every write is a ``hiring.services`` call.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from hiring import access, selectors, services
-from hiring.models import Scorecard
+from hiring.models import Scorecard, ScorecardStatus
 from hiring.pages.forms import ReviseForm, ScorecardForm
 
 
@@ -87,7 +87,8 @@ def scorecard(request, pk):
     if request.method == "GET":
         return _render_scorecard(request, card)
     if not access.is_scorecard_author(request.user, card):
-        raise PermissionDenied("Only the interviewer can change their scorecard.")
+        # The form is not there for anyone else: the same answer as the revise page.
+        raise Http404("Only the interviewer can change their scorecard.")
     if card.is_submitted:
         messages.info(request, "This scorecard is submitted. Use “Revise” to correct it.")
         return redirect("hiring:scorecard", pk=card.pk)
@@ -120,8 +121,28 @@ def _submit(request, card, form):
         form.add_service_errors(error)
         messages.error(request, "Your input is saved as a draft, but it cannot be submitted yet.")
         return _render_scorecard(request, card, form, status=400)
-    messages.success(request, "Scorecard submitted. Colleagues' scorecards are now visible.")
+    messages.success(request, _submitted_message(request.user, card))
     return redirect("hiring:scorecard", pk=card.pk)
+
+
+def _submitted_message(user, card) -> str:
+    """Say what submitting opened up, as it is: colleagues' scorecards for this candidate
+    now readable, none submitted yet, or still hidden by another draft of the person's."""
+    application = card.interview.application
+    name = application.candidate.name
+    visible = access.scorecards_for(user).filter(interview__application=application)
+    colleagues = visible.filter(status=ScorecardStatus.SUBMITTED).exclude(interviewer=user).count()
+    if colleagues:
+        what = (
+            "a colleague's scorecard" if colleagues == 1 else f"{colleagues} colleagues' scorecards"
+        )
+        return f"Scorecard submitted. You can now read {what} for {name} on the candidate's page."
+    if visible.filter(interviewer=user, status=ScorecardStatus.DRAFT).exists():
+        return (
+            f"Scorecard submitted. Colleagues' scorecards for {name} stay hidden until every "
+            "scorecard of yours for them is submitted."
+        )
+    return f"Scorecard submitted. No colleague has submitted a scorecard for {name} yet."
 
 
 def _stale(request, card, form, template="hiring/scorecard.html"):
