@@ -18,12 +18,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# A random SECRET_KEY, made once and kept out of git: settings.py reads it when
+# SECRET_KEY is unset, so no checkout runs with a key anyone knows.
+.secret_key:
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
+
+install: $(STAMP) .secret_key
 
 data: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_builtin_data
 	$(BIN)/python manage.py seed_demo
+
+# A real server (DEBUG off, as in production) reached over plain http on this
+# machine: only that differs from production - no redirect to https, cookies
+# without the Secure flag.
+LOCAL_HTTP := SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
 
 # Links in emails (password reset) point at the port served, unless SITE_URL says otherwise.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
@@ -32,7 +42,7 @@ run: data
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the background worker)"
 	$(BIN)/python manage.py run_worker & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/gunicorn scorecards.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	  $(LOCAL_HTTP) $(BIN)/gunicorn scorecards.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	    --access-logfile - --graceful-timeout 5
 
 lint: install

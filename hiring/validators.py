@@ -5,10 +5,13 @@ schema (a ``RegexValidator`` becomes the field's ``pattern``); fields declared b
 hand in the API use the same classes. Each rule and its message live here once.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils.deconstruct import deconstructible
 
+from hiring.webhooks import addresses
 from hiring.webhooks.events import EVENT_TYPES
 
 # Regex classes are spelled out: "\s" means different things to Python (which trims
@@ -43,23 +46,75 @@ class ExternalIdValidator(TextRule):
     code = "invalid_external_id"
 
 
-# Receivers are addressed by an http(s) URL whose host is a domain name, an IPv4
-# address or localhost: a strict subset of what Django's URLValidator accepts.
+# Receivers are addressed by an http(s) URL whose host is a domain name (any number of
+# labels; internationalised names are checked in their IDNA form, xn--…), an IPv4
+# address in dotted decimal, an IPv6 address in brackets, or localhost; the port is
+# 1-65535. The pattern is published in the API schema; a subset of Django's URLValidator.
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-WEBHOOK_URL_PATTERN = (
-    rf"^https?://(?:localhost|{_OCTET}(?:\.{_OCTET}){{3}}|(?:{_LABEL}\.){{1,3}}[A-Za-z]{{2,24}})"
-    r"(?::[0-9]{1,5})?(?:/[!-~]*)?$"
+_IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
+_H16 = r"[0-9A-Fa-f]{1,4}"
+_LS32 = rf"(?:{_H16}:{_H16}|{_IPV4})"
+# RFC 3986's IPv6address, alternative by alternative.
+_IPV6 = "|".join(
+    [
+        rf"(?:{_H16}:){{6}}{_LS32}",
+        rf"::(?:{_H16}:){{5}}{_LS32}",
+        rf"(?:{_H16})?::(?:{_H16}:){{4}}{_LS32}",
+        rf"(?:(?:{_H16}:){{0,1}}{_H16})?::(?:{_H16}:){{3}}{_LS32}",
+        rf"(?:(?:{_H16}:){{0,2}}{_H16})?::(?:{_H16}:){{2}}{_LS32}",
+        rf"(?:(?:{_H16}:){{0,3}}{_H16})?::{_H16}:{_LS32}",
+        rf"(?:(?:{_H16}:){{0,4}}{_H16})?::{_LS32}",
+        rf"(?:(?:{_H16}:){{0,5}}{_H16})?::{_H16}",
+        rf"(?:(?:{_H16}:){{0,6}}{_H16})?::",
+    ]
 )
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_TLD = r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9]{1,59})"
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+WEBHOOK_URL_PATTERN = (
+    rf"^https?://(?:localhost|{_IPV4}|\[(?:{_IPV6})\]|(?:{_LABEL}\.)+{_TLD})"
+    rf"(?::{_PORT})?(?:/[!-~]*)?$"
+)
+# The host of an http(s) URL, however it is spelled, and what follows it.
+_URL_PARTS = re.compile(r"^(https?://)(\[[^\]/]*\]|[^:/?#\[\]]*)(.*)$", re.S)
 
 
 @deconstructible
 class WebhookUrlValidator(TextRule):
-    """Where a receiver listens (its length is the field's ``max_length``)."""
+    """Where a receiver listens (its length is the field's ``max_length``), and only on
+    the public internet unless ``WEBHOOK_ALLOW_PRIVATE_NETWORKS`` is on (the rule of
+    ``hiring.webhooks.addresses``, applied again at every delivery)."""
 
     regex = WEBHOOK_URL_PATTERN
-    message = "Give an http:// or https:// URL with a domain name, an IPv4 address or localhost."
+    message = (
+        "Give an http:// or https:// URL with a domain name, an IPv4 address, "
+        "an IPv6 address in brackets or localhost."
+    )
     code = "invalid_webhook_url"
+
+    def __call__(self, value):
+        parts = _URL_PARTS.match(value) if isinstance(value, str) else None
+        if parts is None:
+            return super().__call__(value)  # not http(s): the one message
+        scheme, host, rest = parts.groups()
+        meant = addresses.numeric_spelling(host)
+        if meant is not None:
+            raise ValidationError(
+                f"{host} means {meant}: write an IPv4 address as four decimal numbers.",
+                code=self.code,
+            )
+        try:
+            host = addresses.ascii_host(host)
+        except UnicodeError:
+            raise ValidationError(
+                f"{host} is not a valid internationalised domain name.", code=self.code
+            ) from None
+        super().__call__(f"{scheme}{host}{rest}")
+        refused = addresses.refusal(host.strip("[]"))
+        if refused:
+            raise ValidationError(
+                f"Webhooks go to public addresses only: {refused}.", code="private_webhook_url"
+            )
 
 
 @deconstructible

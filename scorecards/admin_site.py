@@ -48,7 +48,11 @@ GROUPS = [
             "hiring.WebhookEvent",
         ],
     ),
-    ("System", "system", ["hiring.User", "auth.Group", "hiring.IdempotencyRecord"]),
+    (
+        "System",
+        "system",
+        ["hiring.User", "hiring.LoginLockout", "auth.Group", "hiring.IdempotencyRecord"],
+    ),
 ]
 EVERY_MODEL = [label for *_, labels in GROUPS for label in labels]
 

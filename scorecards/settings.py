@@ -1,11 +1,15 @@
 """Settings for the scorecards service, read from environment variables.
 
-Defaults suit local development (SQLite, DEBUG on); production sets
-DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL / REDIS_URL.
+Defaults are production-safe (DEBUG off, HTTPS only, a strong SECRET_KEY required);
+production sets SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL / REDIS_URL.
+`make run` is a local demo over plain http: it turns off SECURE_SSL_REDIRECT and
+SECURE_COOKIES and nothing else.
 """
 
 import math
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,11 +66,100 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
-INSECURE_SECRET_KEY = "django-insecure-local-development-only"
-DEBUG = envbool("DEBUG", "true")
-SECRET_KEY = os.getenv("SECRET_KEY", INSECURE_SECRET_KEY)
-if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
-    raise ImproperlyConfigured("Set SECRET_KEY: the built-in key is only for DEBUG=true.")
+def envheader(name: str, default: str) -> tuple[str, str] | None:
+    """``Header-Name: value`` as Django's (META key, value) pair; ``none`` for no header."""
+    value = env(name, default)
+    if value.lower() == "none":
+        return None
+    header, _, expected = (part.strip() for part in value.partition(":"))
+    if not re.fullmatch(r"[A-Za-z0-9-]+", header) or not expected:
+        raise ImproperlyConfigured(
+            f"{name} must be a header and the value that means HTTPS "
+            f"(e.g. 'X-Forwarded-Proto: https') or none, not {value!r}."
+        )
+    return f"HTTP_{header.upper().replace('-', '_')}", expected
+
+
+# ---------------------------------------------------------------------------
+# Security. Safe by default: DEBUG off, HTTPS only, a strong SECRET_KEY. A local
+# demo over plain http (make run) turns off only SECURE_SSL_REDIRECT and
+# SECURE_COOKIES; DEBUG=true (development) changes their defaults the same way.
+# ---------------------------------------------------------------------------
+DEBUG = envbool("DEBUG", "false")
+
+# Unset, SECRET_KEY is read from SECRET_KEY_FILE: `make install` writes a random key
+# to .secret_key once (git-ignored), so no checkout runs with a key anyone knows.
+SECRET_KEY_FILE = Path(env("SECRET_KEY_FILE", str(BASE_DIR / ".secret_key")))
+
+
+def secret_key() -> str:
+    key = os.getenv("SECRET_KEY", "").strip()
+    if not key and "SECRET_KEY_FILE" in os.environ and not SECRET_KEY_FILE.is_file():
+        raise ImproperlyConfigured(f"SECRET_KEY_FILE names {SECRET_KEY_FILE}, which is no file.")
+    if not key and SECRET_KEY_FILE.is_file():
+        key = SECRET_KEY_FILE.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY (or run `make install`, which writes a random one to .secret_key)."
+        )
+    # Django's own test of a strong key (check --deploy, security.W009). Never echo it.
+    if not DEBUG and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be at least 50 characters with at least 5 different ones, "
+            f"not a {len(key)}-character value; make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key
+
+
+SECRET_KEY = secret_key()
+
+# HTTPS: redirect http to https, tell browsers to stay on https (HSTS), and trust the
+# header a TLS-terminating proxy sets (say none when no proxy sits in front).
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
+SECURE_PROXY_SSL_HEADER = envheader("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto: https")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", str(365 * 24 * 3600), minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+# Session and CSRF cookies only over HTTPS.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", str(not DEBUG))
+# Asking browsers to preload HSTS is the domain owner's choice, so it is off by
+# default; check --deploy would otherwise note that on every run.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content Security Policy (django-csp): the pages load scripts and styles from our
+# own static files only - no inline script, no style attributes, nothing from a CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login brute-force protection (django-axes), counted in the database so that every
+# gunicorn worker and machine sees the same failures. After LOGIN_FAILURE_LIMIT
+# failures an account, and separately an address, is locked for LOGIN_COOLOFF_SECONDS
+# after its last failure; recruiters unlock early in the admin (Login lockouts).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5", minimum=1)
+AXES_COOLOFF_TIME = timedelta(seconds=envint("LOGIN_COOLOFF_SECONDS", "900", minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "hiring.pages.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "hiring.pages.lockout.locked_out"
+# Tries while locked out neither count nor extend the lock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the one
+# the outermost of them saw (X-Forwarded-For, counted from the right).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0", minimum=0)
+AXES_CLIENT_IP_CALLABLE = "hiring.pages.lockout.client_address"
+AXES_ENABLE_ADMIN = False  # hiring.admin.logins shows the lockouts, for recruiters
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded
+AXES_VERBOSE = False  # no start-up banner; failures are still logged
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -87,10 +180,12 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",  # login lockouts (its LoginLockout proxy and its permissions are hiring's)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +193,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# AxesStandaloneBackend first: it refuses a locked-out login before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "scorecards.urls"
@@ -244,17 +347,16 @@ STORAGES = {
 WEBHOOK_TIMEOUT = envfloat("WEBHOOK_TIMEOUT", "10", minimum=0)
 WEBHOOK_RETRY_WINDOW = envint("WEBHOOK_RETRY_WINDOW", str(24 * 3600), minimum=0)
 WEBHOOK_POLL_INTERVAL = envfloat("WEBHOOK_POLL_INTERVAL", "1", minimum=0)
+# Receivers must be on public addresses (no loopback, private, link-local ... ones),
+# checked when an endpoint is saved and again, after resolving its name, at every
+# delivery. A deployment whose receivers are on its own network turns this on.
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = envbool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false")
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "scorecards@localhost")
 
 # Interview feedback: a scorecard is due this many hours after its interview ends.
 FEEDBACK_DUE_HOURS = envint("FEEDBACK_DUE_HOURS", "24", minimum=0)
-
-if not DEBUG:
-    SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")
-    CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -12,3 +12,9 @@ urlpatterns = [
     path("intake/", include((intake_patterns, "intake"))),
     path("", include("hiring.pages.urls")),
 ]
+
+# Styled pages for the site, the API's JSON error shape under /api/.
+handler400 = "hiring.pages.views.errors.bad_request"
+handler403 = "hiring.pages.views.errors.permission_denied"
+handler404 = "hiring.pages.views.errors.page_not_found"
+handler500 = "hiring.pages.views.errors.server_error"

@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 that records webhook deliveries (no mocks).
 
-It answers ``status`` to every POST, after waiting ``delay`` seconds when set
-(a receiver slower than the worker's timeout).
+It answers ``status`` to every POST, with ``headers`` and ``reply`` as the body
+when set, after waiting ``delay`` seconds when set (a receiver slower than the
+worker's timeout).
 """
 
 import threading
@@ -19,6 +20,8 @@ class Received:
 class Receiver:
     def __init__(self):
         self.status = 200
+        self.headers: dict[str, str] = {}
+        self.reply: bytes | None = None
         self.delay = 0.0
         self.requests: list[Received] = []
         self._lock = threading.Lock()
@@ -31,13 +34,18 @@ class Receiver:
                 with receiver._lock:
                     receiver.requests.append(Received(self.path, dict(self.headers), body))
                     status, delay = receiver.status, receiver.delay
+                    headers, reply = dict(receiver.headers), receiver.reply
                 if delay:
                     receiver._release.wait(delay)
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "text/plain")
+                    for name, value in headers.items():
+                        self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(b"ok" if status < 300 else b"receiver says no")
+                    if reply is None:
+                        reply = b"ok" if status < 300 else b"receiver says no"
+                    self.wfile.write(reply)
                 except OSError:
                     pass  # the worker gave up waiting and hung up
 

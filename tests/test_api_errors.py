@@ -86,6 +86,13 @@ def test_a_missing_field_is_named_in_the_message_and_fields(ats, lead, ai_profil
     assert body["message"].startswith(("profile:", "hiring_lead:"))
 
 
+def test_a_profile_slug_with_a_nul_is_a_400_not_a_database_error(ats, lead, ai_profile):
+    # PostgreSQL refuses NUL even in the lookup; schemathesis found it as a 500.
+    body = {"title": "x", "hiring_lead": lead.email, "profile": "ai-engineer\u0000"}
+    body = assert_error(ats.post("/api/v1/roles/", body), 400, "validation_error")
+    assert set(body["fields"]) == {"profile"}
+
+
 def test_nested_errors_are_flattened_to_paths(api_client, interview, alice):
     card = interview.scorecards.get(interviewer=alice)
     response = api_client(alice).patch(

@@ -13,7 +13,8 @@ APP = ROOT / "hiring"
 # Each concern, lowest first. A module may import its own concern and any lower one:
 # the models know nothing of services, the services nothing of the API, pages or admin.
 LAYERS = [
-    ("hiring.webhooks.events",),  # the event vocabulary imports nothing of ours
+    # The event vocabulary and the public-address rule import nothing of ours.
+    ("hiring.webhooks.events", "hiring.webhooks.addresses"),
     ("hiring.validators",),
     ("hiring.models",),
     ("hiring.access", "hiring.selectors", "hiring.intake.rules"),

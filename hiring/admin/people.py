@@ -1,10 +1,17 @@
 """People: users log in with their email address."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
+from hiring import services
 from hiring.models import User
+
+
+@admin.action(description="Unlock the login of selected people (after too many failures)")
+def unlock_logins(modeladmin, request, queryset):
+    cleared = services.user_logins_unlock(users=list(queryset))
+    messages.success(request, f"Unlocked: {cleared} failure record(s) cleared.")
 
 
 class EmailUserCreationForm(UserCreationForm):
@@ -27,6 +34,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("groups", "is_staff", "is_active")
     search_fields = ("email", "full_name")
     ordering = ("email",)
+    actions = [unlock_logins]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Personal info", {"fields": ("full_name",)}),

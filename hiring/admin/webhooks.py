@@ -21,7 +21,11 @@ from hiring.webhooks.events import EVENT_TYPES
 class WebhookEndpointForm(FieldRulesForm):
     """The fields' validators (``hiring.validators``) check what is entered, as typed."""
 
-    url = forms.CharField(max_length=500, help_text="Where events are POSTed (http or https).")
+    url = forms.CharField(
+        max_length=500,
+        help_text="Where events are POSTed (http or https); public addresses only, "
+        "unless WEBHOOK_ALLOW_PRIVATE_NETWORKS is on.",
+    )
     events = forms.MultipleChoiceField(
         choices=[(name, f"{name} — {text}") for name, text in EVENT_TYPES.items()],
         widget=forms.CheckboxSelectMultiple,

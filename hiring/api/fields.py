@@ -131,7 +131,8 @@ class ProfileSlugField(serializers.Field):
         return profile.slug
 
     def to_internal_value(self, data):
-        if not isinstance(data, str) or not data.strip() or len(data) > 60:
+        # NUL never names a profile, and PostgreSQL refuses it even in a lookup.
+        if not isinstance(data, str) or not data.strip() or len(data) > 60 or "\x00" in data:
             self.fail("invalid")
         profile = SkillProfile.objects.current(data.strip())
         if profile is None:

@@ -4,7 +4,7 @@ unknown paths end at the JSON 404 at the bottom."""
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from hiring.api.errors import error_payload
@@ -49,7 +49,14 @@ def not_found(request, rest=""):
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file (CSP: script-src 'self').
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="hiring/swagger_ui.html"
+        ),
+        name="docs",
+    ),
     path("v1/", include(router.urls)),
     path("v1/", include(v1_urlpatterns)),
     re_path(r"^(?P<rest>.*)$", not_found),

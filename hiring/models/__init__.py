@@ -7,6 +7,7 @@ which every writer (API, pages, admin, commands) calls.
 
 from hiring.models.intake import IntakeAnswer, IntakeQuestion, RoleIntake
 from hiring.models.keys import ApiKey, IdempotencyRecord
+from hiring.models.logins import LoginLockout
 from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, UserManager
 from hiring.models.pipeline import (
     Application,
@@ -50,6 +51,7 @@ __all__ = [
     "IntakeQuestion",
     "Interview",
     "Level",
+    "LoginLockout",
     "Rating",
     "Recommendation",
     "Role",

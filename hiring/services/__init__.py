@@ -15,6 +15,8 @@ from hiring.services.keys import (
 )
 from hiring.services.people import (
     grant_recruiter_permissions,
+    login_lockouts_unlock,
+    user_logins_unlock,
     users_get_or_invite,
 )
 from hiring.services.pipeline import (
@@ -67,6 +69,7 @@ __all__ = [
     "interview_set_interviewers",
     "interview_validate",
     "interview_validate_panel",
+    "login_lockouts_unlock",
     "profile_new_version",
     "rating_needs_note",
     "role_save",
@@ -77,6 +80,7 @@ __all__ = [
     "scorecard_unmet_requirements",
     "scorecards_delete",
     "scorecards_validate_delete",
+    "user_logins_unlock",
     "users_get_or_invite",
     "validate_weight_overrides",
 ]

@@ -5,8 +5,9 @@ from collections.abc import Sequence
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
-from hiring.models import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User
+from hiring.models import HIRING_LEADS, INTERVIEWERS, RECRUITERS, LoginLockout, User
 
 GROUP_NAMES = (INTERVIEWERS, HIRING_LEADS, RECRUITERS)
 
@@ -51,3 +52,25 @@ def grant_recruiter_permissions(sender=None, using="default", **kwargs):
     groups = {name: Group.objects.using(using).get_or_create(name=name)[0] for name in GROUP_NAMES}
     permissions = Permission.objects.using(using).filter(content_type__app_label="hiring")
     groups[RECRUITERS].permissions.add(*permissions)
+
+
+@transaction.atomic
+def user_logins_unlock(*, users: Sequence[User]) -> int:
+    """Lift these people's login lockouts now (the failures counted against their
+    accounts, from any address); returns how many records were cleared."""
+    emails = [User.objects.normal_email(user.email) for user in users]
+    cleared, _ = LoginLockout.objects.filter(username__in=emails).delete()
+    return cleared
+
+
+@transaction.atomic
+def login_lockouts_unlock(*, lockouts: QuerySet[LoginLockout]) -> int:
+    """Lift these lockouts now: every failure counted against their accounts and
+    against their addresses, so neither keeps the other locked."""
+    accounts, addresses = set(), set()
+    for username, address in lockouts.values_list("username", "ip_address"):
+        accounts.add(username)
+        addresses.add(address)
+    matching = Q(username__in=accounts - {None}) | Q(ip_address__in=addresses - {None})
+    cleared, _ = LoginLockout.objects.filter(matching).delete()
+    return cleared

@@ -15,6 +15,7 @@ database floor). Requests authenticate with a recruiter's session cookie.
 import argparse
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -50,8 +51,10 @@ def _child(backend: str, env: dict) -> dict:
         **env,
         "DJANGO_SETTINGS_MODULE": "scorecards.settings",
         "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Plain http on the loopback, as make run serves.
+        "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "LOG_LEVEL": "WARNING",
     }

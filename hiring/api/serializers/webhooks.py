@@ -17,8 +17,10 @@ class WebhookEndpointSerializer(StrictMixin, serializers.ModelSerializer):
         max_length=500,
         trim_whitespace=False,
         validators=[WebhookUrlValidator()],
-        help_text="Receives a signed POST per event (http or https; a domain name, an "
-        "IPv4 address or localhost).",
+        help_text="Receives a signed POST per event: http or https, with a domain name "
+        "(internationalised names in their xn-- form, or as typed), an IPv4 address, an IPv6 "
+        "address in brackets or localhost. Only public addresses, unless the deployment "
+        "allows private networks (WEBHOOK_ALLOW_PRIVATE_NETWORKS).",
     )
     description = Text(max_length=200, allow_blank=True, default="")
     events = serializers.ListField(

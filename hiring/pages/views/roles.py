@@ -106,7 +106,7 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
                 "n": cell["n"],
                 "spread": cell.get("spread"),
                 "disagreement": bool(cell.get("disagreement")),
-                "style": _heat(cell["mean"]),
+                "heat": _heat(cell["mean"]),
             }
         )
     recommendations = candidate.get("recommendations") or {}
@@ -132,12 +132,12 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
 
 
 def _heat(mean) -> str:
-    """Background from red (1) through amber to green (4); light enough for dark text,
-    and every cell prints its number, so the colour is never the only signal."""
+    """The cell's colour class, heat-0 (red, 1) through amber to heat-12 (green, 4),
+    in pages.css (no style attributes: CSP); light enough for dark text, and every
+    cell prints its number, so the colour is never the only signal."""
     if mean is None:
         return ""
-    hue = round((min(max(mean, 1), 4) - 1) / 3 * 125)
-    return f"background-color: hsl({hue} 70% 84%)"
+    return f"heat-{round((min(max(mean, 1), 4) - 1) * 4)}"
 
 
 def _radar_choice(request, candidates) -> tuple[list[int], bool]:
