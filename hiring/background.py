@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.db import close_old_connections
 
+from hiring.services import candidates_apply_retention
 from hiring.webhooks import worker as webhooks_worker
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,10 @@ class Job:
 
 
 # Each feature that needs periodic work adds its job here.
-JOBS: list[Job] = []
+JOBS: list[Job] = [
+    # Erases candidates past CANDIDATE_RETENTION_DAYS (nothing while it is unset).
+    Job("apply_retention", timedelta(days=1), candidates_apply_retention),
+]
 
 
 class StopRequest:

@@ -17,7 +17,7 @@ LAYERS = [
     ("hiring.webhooks.events", "hiring.webhooks.addresses"),
     ("hiring.validators",),
     ("hiring.models",),
-    ("hiring.access", "hiring.selectors", "hiring.intake.rules"),
+    ("hiring.access", "hiring.selectors", "hiring.intake.rules", "hiring.audit"),
     (
         "hiring.webhooks.payloads",
         "hiring.webhooks.outbox",

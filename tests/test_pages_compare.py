@@ -208,8 +208,8 @@ def test_only_the_lead_and_recruiters_may_compare(
 
 
 # session, user, role (with its profile), hiring.comparison's four, and what the person
-# is (for the navigation)
-QUERIES = 3 + 4 + 1
+# is (for the navigation), the audit event of the read
+QUERIES = 3 + 4 + 1 + 1
 
 
 def test_the_comparison_page_takes_a_constant_number_of_queries(

@@ -20,6 +20,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from hiring.services import CandidateErased
+
 logger = logging.getLogger(__name__)
 
 NON_FIELD = "non_field_errors"
@@ -127,6 +129,8 @@ def as_api_exception(exc):
         return exceptions.ParseError(
             f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
         )
+    if isinstance(exc, CandidateErased):
+        return Conflict(exc.messages[0], code="conflict")
     if isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError with field paths; show them as fields.
         detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}

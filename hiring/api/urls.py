@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from hiring.api.errors import error_payload
-from hiring.api.views import comparison, intake, me, pipeline, profiles, scorecards, webhooks
+from hiring.api.views import audit, comparison, intake, me, pipeline, profiles, scorecards, webhooks
 
 app_name = "api"
 
@@ -20,6 +20,7 @@ router.register("applications", pipeline.ApplicationViewSet, basename="applicati
 router.register("interviews", pipeline.InterviewViewSet, basename="interview")
 router.register("scorecards", scorecards.ScorecardViewSet, basename="scorecard")
 router.register("webhooks", webhooks.WebhookEndpointViewSet, basename="webhook")
+router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
 
 # Non-router /api/v1/ paths go here.
 v1_urlpatterns = [

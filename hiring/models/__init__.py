@@ -5,11 +5,13 @@ Rules the database can hold are constraints; field rules are validators
 which every writer (API, pages, admin, commands) calls.
 """
 
+from hiring.models.audit import AuditAction, AuditEvent, TracksLoadedValues
 from hiring.models.intake import IntakeAnswer, IntakeQuestion, RoleIntake
 from hiring.models.keys import ApiKey, IdempotencyRecord
 from hiring.models.logins import LoginLockout
 from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, UserManager
 from hiring.models.pipeline import (
+    ERASED_NAME,
     Application,
     Candidate,
     Interview,
@@ -38,10 +40,13 @@ from hiring.models.webhooks import (
 )
 
 __all__ = [
+    "ERASED_NAME",
     "HIRING_LEADS",
     "INTERVIEWERS",
     "RECRUITERS",
     "ApiKey",
+    "AuditAction",
+    "AuditEvent",
     "Application",
     "Candidate",
     "Competency",
@@ -65,6 +70,7 @@ __all__ = [
     "Skill",
     "SkillProfile",
     "Stage",
+    "TracksLoadedValues",
     "User",
     "UserManager",
     "WebhookAttempt",

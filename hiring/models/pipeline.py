@@ -14,6 +14,7 @@ from django.db.models import (
     Value,
 )
 
+from hiring.models.audit import TracksLoadedValues
 from hiring.models.profiles import Competency, Level, SalaryBand, SkillProfile
 from hiring.validators import (
     MAX_INTERVIEW_MINUTES,
@@ -30,7 +31,7 @@ class RoleStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Role(models.Model):
+class Role(TracksLoadedValues):
     """An open requisition, mapped to one version of a skill profile."""
 
     external_id = models.CharField(
@@ -65,12 +66,22 @@ class Role(models.Model):
         return SalaryBand.objects.filter(profile_slug=self.profile.slug, level=self.level).first()
 
 
-class Candidate(models.Model):
+ERASED_NAME = "Erased candidate"
+
+
+class Candidate(TracksLoadedValues):
+    """A person applying. Erasure (``services.candidate_erase``) keeps the row, so the
+    numbers about them stay, but removes who they are: the name becomes
+    ``ERASED_NAME``, the email and external id go, and ``erased_at`` says when."""
+
     external_id = models.CharField(
         max_length=120, unique=True, null=True, blank=True, validators=[ExternalIdValidator()]
     )
     name = models.CharField(max_length=200)
+    # Blank only once erased: every write but the erasure validates it as required.
     email = models.EmailField()
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erasure_reason = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -78,9 +89,15 @@ class Candidate(models.Model):
         ordering = ["name", "id"]
 
     def __str__(self):
+        if self.is_erased:
+            return f"{ERASED_NAME} #{self.pk}"
         # With the email: two people may share a name (or be entered twice), and
         # wherever a candidate is picked the two must be told apart.
         return f"{self.name} ({self.email})"
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
 
 class Stage(models.TextChoices):
@@ -93,7 +110,7 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Application(models.Model):
+class Application(TracksLoadedValues):
     external_id = models.CharField(
         max_length=120, unique=True, null=True, blank=True, validators=[ExternalIdValidator()]
     )
@@ -113,7 +130,7 @@ class Application(models.Model):
         return f"{self.candidate} for {self.role.title}"
 
 
-class Interview(models.Model):
+class Interview(TracksLoadedValues):
     """One interview of an application, with its panel and focus competencies.
 
     The panel is the set of scorecards: assigning an interviewer creates their

@@ -34,6 +34,14 @@ from hiring.services.pipeline import (
     scorecards_validate_delete,
     validate_weight_overrides,
 )
+from hiring.services.privacy import (
+    CandidateErased,
+    application_closed,
+    candidate_erase,
+    candidates_apply_retention,
+    candidates_due_for_retention,
+    refuse_erased,
+)
 from hiring.services.profiles import ProfileCopy, profile_new_version
 from hiring.services.scorecards import (
     RatingInput,
@@ -48,6 +56,7 @@ from hiring.services.scorecards import (
 from hiring.services.webhooks import deliveries_redeliver, endpoint_delete, endpoint_save
 
 __all__ = [
+    "CandidateErased",
     "ProfileCopy",
     "RatingInput",
     "StaleVersion",
@@ -56,9 +65,13 @@ __all__ = [
     "api_key_rename",
     "api_key_revoke",
     "api_keys_revoke",
+    "application_closed",
     "application_feedback_complete",
     "application_save",
+    "candidate_erase",
     "candidate_save",
+    "candidates_apply_retention",
+    "candidates_due_for_retention",
     "deliveries_redeliver",
     "endpoint_delete",
     "endpoint_save",
@@ -73,6 +86,7 @@ __all__ = [
     "profile_new_version",
     "rating_needs_note",
     "role_save",
+    "refuse_erased",
     "scorecard_revise",
     "scorecard_save_draft",
     "scorecard_snapshot",

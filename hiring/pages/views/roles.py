@@ -7,8 +7,8 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from hiring import access, comparison
-from hiring.models import Recommendation, ScorecardStatus
+from hiring import access, audit, comparison
+from hiring.models import AuditAction, Recommendation, ScorecardStatus
 
 
 @login_required
@@ -60,6 +60,9 @@ def compare(request, pk):
     if not access.may_compare(request.user, role):
         raise Http404("Only the role's hiring lead and recruiters compare its candidates.")
     data = comparison.role_comparison(role)
+    audit.record(
+        action=AuditAction.VIEW, object_type="role", object_id=role.pk, fields=["comparison"]
+    )
     competencies = data["profile"]["competencies"]
     skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
 

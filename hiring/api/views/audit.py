@@ -1,0 +1,23 @@
+"""The audit log: recruiters list it; nobody writes it through the API."""
+
+from rest_framework import mixins
+from rest_framework.permissions import IsAuthenticated
+
+from hiring import access
+from hiring.api import filters
+from hiring.api.permissions import ReadsAuditLog
+from hiring.api.serializers.audit import AuditEventSerializer
+from hiring.api.views.base import ApiViewSet
+
+
+class AuditEventViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Who created, changed, submitted, revised, decided, erased, exported or viewed
+    what, newest last by id (recruiters only)."""
+
+    serializer_class = AuditEventSerializer
+    permission_classes = [IsAuthenticated, ReadsAuditLog]
+    filterset_class = filters.AuditEventFilter
+    ordering_fields = ["id", "occurred_at"]
+
+    def get_queryset(self):
+        return access.audit_events_for(self.request.user).select_related("actor")
