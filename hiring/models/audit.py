@@ -61,15 +61,15 @@ class TracksLoadedValues(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.remember_loaded_values()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.remember_loaded_values()
 
     def changed_fields(self) -> list[str]:
         """The names of the fields that differ from the loaded row (every field set, for
