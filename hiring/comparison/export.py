@@ -23,6 +23,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
         *(f"{key}_mean" for key in competencies),
         "disagreement_skills",
         "unassessed_skills",
+        "candidate_erased_at",
     ]
     rows = [header]
     for c in data["candidates"]:
@@ -45,6 +46,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
                 *(means[key] for key in competencies),
                 " ".join(disagreements),
                 " ".join(c["unassessed_skills"]),
+                _when(c["candidate"]["erased_at"]),
             ]
         )
     return rows
@@ -53,3 +55,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
 def _cell(text: str) -> str:
     # A name starting like a formula would run as one in a spreadsheet.
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _when(value) -> str:
+    return value.isoformat() if value is not None else ""
