@@ -138,9 +138,7 @@ def load_inputs(role: Role) -> Inputs:
     applications = list(
         Application.objects.filter(role=role)
         .order_by("id")
-        .values_list(
-            "id", "stage", "candidate_id", "candidate__name", "candidate__erased_at"
-        )
+        .values_list("id", "stage", "candidate_id", "candidate__name", "candidate__erased_at")
     )
     cards = list(
         Scorecard.objects.filter(
