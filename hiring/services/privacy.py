@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -125,33 +125,37 @@ RETENTION_REASON = "retention"
 CLOSED_STAGES = (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
 
 
+def application_ended(path: str = "") -> Q:
+    """The application itself is over: hired, rejected or withdrawn (``path`` reaches
+    the application, e.g. ``"applications__"``)."""
+    return Q(**{f"{path}stage__in": CLOSED_STAGES})
+
+
 def application_closed(path: str = "") -> Q:
-    """An application is over: the candidate was hired, rejected or withdrew, or the
-    role closed (``path`` reaches the application, e.g. ``"applications__"``)."""
-    return Q(**{f"{path}stage__in": CLOSED_STAGES}) | Q(
-        **{f"{path}role__status": RoleStatus.CLOSED}
-    )
+    """Over, or its role closed: nothing more will happen to it."""
+    return application_ended(path) | Q(**{f"{path}role__status": RoleStatus.CLOSED})
 
 
 def candidates_due_for_retention(*, now: datetime | None = None) -> QuerySet[Candidate]:
-    """Candidates not yet erased whose every application is closed, and whose last
-    change — to them, an application or its role — is older than
-    ``CANDIDATE_RETENTION_DAYS`` (none while the setting is unset)."""
+    """Candidates not yet erased whose every application is closed, and closed since
+    longer than ``CANDIDATE_RETENTION_DAYS`` (none while the setting is unset).
+
+    An application closed when it last changed — or, when only its role closed, when
+    the role last changed; the candidate's own last change counts too.
+    """
     days = settings.CANDIDATE_RETENTION_DAYS
     if days is None:
         return Candidate.objects.none()
     cutoff = (now or timezone.now()) - timedelta(days=days)
     still_open = Application.objects.filter(candidate=OuterRef("pk")).exclude(application_closed())
+    closed_at = Case(
+        When(application_ended("applications__"), then=F("applications__updated_at")),
+        default=Greatest("applications__updated_at", "applications__role__updated_at"),
+    )
     return (
         Candidate.objects.filter(erased_at__isnull=True)
         .exclude(Exists(still_open))
-        .annotate(
-            closed_since=Greatest(
-                "updated_at",
-                Coalesce(Max("applications__updated_at"), "updated_at"),
-                Coalesce(Max("applications__role__updated_at"), "updated_at"),
-            )
-        )
+        .annotate(closed_since=Greatest("updated_at", Coalesce(Max(closed_at), "updated_at")))
         .filter(closed_since__lt=cutoff)
         .order_by("closed_since", "pk")
     )
