@@ -291,14 +291,11 @@ def test_two_concurrent_runs_send_each_reminder_and_event_once(role, settings):
             application=factories.ApplicationFactory(role=role), interviewers=panel
         )
         schedule(interview)
-    cards = Scorecard.objects.count()
-    moment = FIRST + DAY  # reminder 1 is due and every draft is overdue
-    runs, errors = [], []
+    cards = sorted(Scorecard.objects.values_list("pk", flat=True))
 
-    with MailServer() as server:
-        for name, value in email_settings(server.url).items():
-            setattr(settings, name, value)
-        barrier = threading.Barrier(2)
+    def race(moment) -> list[services.ReminderRun]:
+        """Two runs at ``moment``, started together in their own threads and connections."""
+        barrier, runs, errors = threading.Barrier(2), [], []
 
         def run():
             try:
@@ -314,15 +311,22 @@ def test_two_concurrent_runs_send_each_reminder_and_event_once(role, settings):
             thread.start()
         for thread in threads:
             thread.join()
+        assert errors == [] and len(runs) == 2
+        return runs
 
-    assert errors == [] and len(runs) == 2
-    reminded = sorted(pk for r in runs for pk in r.reminded)
-    assert reminded == sorted(Scorecard.objects.values_list("pk", flat=True))
-    assert len(server.messages) == cards
-    overdue = sorted(pk for r in runs for pk in r.overdue)
-    assert overdue == reminded
-    assert WebhookEvent.objects.filter(type="scorecard.overdue").count() == cards
-    assert FeedbackReminder.objects.filter(number=1).count() == cards
+    with MailServer() as server:
+        for name, value in email_settings(server.url).items():
+            setattr(settings, name, value)
+        # Reminder 0 (not yet overdue), then reminder 1 once every draft is overdue, then 2.
+        for number, moment in enumerate([FIRST, FIRST + DAY, FIRST + 2 * DAY]):
+            before = len(server.messages)
+            runs = race(moment)
+            assert sorted(pk for run in runs for pk in run.reminded) == cards
+            assert len(server.messages) - before == len(cards)
+            assert FeedbackReminder.objects.filter(number=number).count() == len(cards)
+            overdue = sorted(pk for run in runs for pk in run.overdue)
+            assert overdue == ([] if number == 0 else cards if number == 1 else [])
+    assert WebhookEvent.objects.filter(type="scorecard.overdue").count() == len(cards)
 
 
 # ---------------------------------------------------------------------------
