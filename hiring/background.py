@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.db import close_old_connections
 
-from hiring.services import candidates_apply_retention
+from hiring import services
 from hiring.webhooks import worker as webhooks_worker
 
 logger = logging.getLogger(__name__)
@@ -31,8 +31,10 @@ class Job:
 
 # Each feature that needs periodic work adds its job here.
 JOBS: list[Job] = [
+    # Reminder emails and the scorecard.overdue event (also: manage.py send_feedback_reminders).
+    Job("feedback_reminders", timedelta(minutes=5), services.feedback_reminders_send),
     # Erases candidates past CANDIDATE_RETENTION_DAYS (nothing while it is unset).
-    Job("apply_retention", timedelta(days=1), candidates_apply_retention),
+    Job("apply_retention", timedelta(days=1), services.candidates_apply_retention),
 ]
 
 

@@ -22,6 +22,7 @@ from hiring.models.pipeline import (
 )
 from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
 from hiring.models.scorecards import (
+    FeedbackReminder,
     Rating,
     Recommendation,
     Scorecard,
@@ -51,6 +52,7 @@ __all__ = [
     "Candidate",
     "Competency",
     "DeliveryStatus",
+    "FeedbackReminder",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
