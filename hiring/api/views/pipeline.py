@@ -91,7 +91,10 @@ class CandidateViewSet(ManagedViewSet):
         summary="Everything held about a candidate (subject access)",
         description="The candidate, their applications, interviews, every scorecard's "
         "content and corrections, and the audit events about them. Recruiters only.",
-        responses={200: CandidateExportSerializer},
+        responses={
+            200: CandidateExportSerializer,
+            403: error(403, "Only recruiters export what is held about a candidate."),
+        },
     )
     @action(
         detail=True,
