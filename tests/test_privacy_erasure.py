@@ -320,3 +320,12 @@ def test_the_erasure_is_audited_without_personal_text(ann, recruiter):
     assert (event.object_type, event.object_id) == ("candidate", ann.pk)
     everything = json.dumps(list(AuditEvent.objects.values("fields", "object_type")))
     assert "Ann" not in everything and "example" not in everything
+
+
+def test_the_greenhouse_export_shows_the_erasure_and_no_notes(api_client, ann, recruiter):
+    services.candidate_erase(candidate=ann, reason="asked")
+    rows = api_client(recruiter).get("/api/v1/scorecards/greenhouse/").json()["results"]
+    mine = [row for row in rows if row["candidate_id"] == ann.pk]
+    assert len(mine) == 2
+    assert all(row["candidate_erased_at"] for row in mine)
+    assert {a["note"] for row in mine for a in row["attributes"]} == {None}
