@@ -14,6 +14,7 @@ from hiring.models import (
     AuditEvent,
     Candidate,
     Competency,
+    FeedbackReminder,
     IntakeQuestion,
     Interview,
     Rating,
@@ -133,7 +134,9 @@ def candidates_for_export(candidates: QuerySet[Candidate]) -> QuerySet:
     ratings = Rating.objects.select_related("skill__competency")
     revisions = ScorecardRevision.objects.select_related("revised_by").order_by("number")
     scorecards = Scorecard.objects.select_related("interviewer", "profile").prefetch_related(
-        Prefetch("ratings", queryset=ratings), Prefetch("revisions", queryset=revisions)
+        Prefetch("ratings", queryset=ratings),
+        Prefetch("revisions", queryset=revisions),
+        Prefetch("reminders", queryset=FeedbackReminder.objects.order_by("number")),
     )
     interviews = Interview.objects.prefetch_related(
         Prefetch("focus_competencies", queryset=Competency.objects.only("key")),

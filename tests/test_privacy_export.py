@@ -2,13 +2,15 @@
 and a walk over Django's model graph that fails when a model about candidates is
 added without being exported."""
 
+import uuid
+
 import pytest
 from django.apps import apps
 from django.db import models
 
 from hiring import services
 from hiring.api.serializers.privacy import EXPORTED
-from hiring.models import Candidate
+from hiring.models import Candidate, FeedbackReminder
 from tests import factories
 
 
@@ -52,6 +54,7 @@ def ann(role, alice, bob):
         factories.submit(interview.scorecards.get(interviewer=person))
     card = interview.scorecards.get(interviewer=alice)
     services.scorecard_revise(scorecard=card, by=alice, reason="Second look", summary="Better")
+    FeedbackReminder.objects.create(scorecard=card, number=0, run=uuid.uuid4())
     factories.make_interview(application=application, name="Second", interviewers=[bob])
     other_role = factories.RoleFactory(profile=role.profile, hiring_lead=role.hiring_lead)
     factories.ApplicationFactory(role=other_role, candidate=application.candidate)
@@ -80,6 +83,7 @@ def rows_about(model, candidate) -> int:
         "Scorecard": "interview__application__candidate",
         "Rating": "scorecard__interview__application__candidate",
         "ScorecardRevision": "scorecard__interview__application__candidate",
+        "FeedbackReminder": "scorecard__interview__application__candidate",
     }[model.__name__]
     return model.objects.filter(**{path: candidate}).count()
 
@@ -142,13 +146,13 @@ def test_the_export_takes_a_fixed_number_of_queries(
     url = f"/api/v1/candidates/{ann.pk}/export/"
     client.get(url)
     # key, candidate, audit insert, candidate again, applications (with roles), interviews,
-    # focus, scorecards (with interviewer, profile), ratings, revisions, audit events
-    with django_assert_num_queries(11):
+    # focus, scorecards (with interviewer, profile), ratings, revisions, reminders, audit events
+    with django_assert_num_queries(12):
         client.get(url)
     more = factories.make_interview(
         application=ann.applications.filter(role=role).get(), interviewers=[alice, bob]
     )
     for card in more.scorecards.all():
         factories.submit(card)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert len(client.get(url).json()["applications"]) == 2

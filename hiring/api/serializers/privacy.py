@@ -12,6 +12,7 @@ from hiring.api.serializers.scorecards import ScorecardSerializer
 from hiring.models import (
     Application,
     Candidate,
+    FeedbackReminder,
     Interview,
     Rating,
     Scorecard,
@@ -30,11 +31,20 @@ class ExportRevisionSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "reason", "revised_by", "revised_at", "previous"]
 
 
+class ExportReminderSerializer(serializers.ModelSerializer):
+    """A feedback reminder mailed to the interviewer about this scorecard."""
+
+    class Meta:
+        model = FeedbackReminder
+        fields = ["id", "number", "sent_at"]
+
+
 class ExportScorecardSerializer(ScorecardSerializer):
     revisions = ExportRevisionSerializer(many=True, read_only=True)
+    reminders = ExportReminderSerializer(many=True, read_only=True)
 
     class Meta(ScorecardSerializer.Meta):
-        fields = [*ScorecardSerializer.Meta.fields, "revisions"]
+        fields = [*ScorecardSerializer.Meta.fields, "revisions", "reminders"]
         read_only_fields = fields
 
 
@@ -95,4 +105,5 @@ EXPORTED = {
     Scorecard: "applications.interviews.scorecards",
     Rating: "applications.interviews.scorecards.ratings",
     ScorecardRevision: "applications.interviews.scorecards.revisions",
+    FeedbackReminder: "applications.interviews.scorecards.reminders",
 }
