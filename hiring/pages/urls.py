@@ -5,7 +5,7 @@ own names for the account pages."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hiring.pages.views import accounts, candidates, intake, roles, scorecards
+from hiring.pages.views import accounts, candidates, intake, kits, roles, scorecards
 
 app_name = "hiring"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("scorecards/", scorecards.my_scorecards, name="my_scorecards"),
     path("scorecards/<int:pk>/", scorecards.scorecard, name="scorecard"),
     path("scorecards/<int:pk>/revise/", scorecards.scorecard_revise, name="scorecard_revise"),
+    path("interviews/<int:pk>/kit/", kits.interview_kit, name="interview_kit"),
     path("roles/", roles.my_roles, name="my_roles"),
     path("roles/<int:pk>/compare/", roles.compare, name="compare"),
     path("applications/<int:pk>/", candidates.candidate, name="candidate"),

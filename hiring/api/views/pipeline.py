@@ -1,16 +1,21 @@
 """Roles, candidates, applications and interviews: read what you may see; recruiters
 and the integration key write (each save is one service call)."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
 
 from hiring import access, selectors, services
 from hiring.api import filters
+from hiring.api.schema import error
 from hiring.api.serializers.pipeline import (
     ApplicationSerializer,
     CandidateSerializer,
     InterviewSerializer,
     RoleSerializer,
 )
+from hiring.api.serializers.profiles import KitSerializer
 from hiring.api.views.base import BY_EXTERNAL_ID, ManagedViewSet, apply, upsert_schema
 from hiring.models import Application, Candidate, Interview, Role
 
@@ -101,3 +106,22 @@ class InterviewViewSet(ManagedViewSet):
             focus_competency_keys=focus,
             interviewers=panel,
         )
+
+    @extend_schema(
+        summary="The interview's kit",
+        description="The interview's focus competencies (every competency of the role's "
+        "profile when it names none), their skills with rating anchors and questions to "
+        "ask, and their work samples. For the interview's panel, the role's hiring lead, "
+        "recruiters and the integration key.",
+        responses={
+            200: KitSerializer,
+            404: error(404, "No such interview, or one you may not see."),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="kit", url_name="kit")
+    def kit(self, request, pk=None):
+        interviews = access.interview_kits_for(request.user)
+        interview = get_object_or_404(
+            interviews.select_related("application__role__profile"), pk=pk
+        )
+        return Response(KitSerializer(selectors.interview_kit(interview)).data)
