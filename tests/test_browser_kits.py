@@ -116,3 +116,25 @@ def test_the_progress_counter_follows_the_choices(
     expect(counter).to_be_visible()
     assert fits_the_width(page)
     screenshot(page, "progress-phone", full_page=False)
+
+
+def test_the_admin_edits_questions_under_the_skill_and_samples_under_the_competency(
+    page, live_server, login, screenshot, recruiter, ai_profile
+):
+    services.kits_load_builtin(kits=sample_kit(ai_profile))
+    competency = ai_profile.competencies.get(key="system-architecture")
+    skill = competency.skills.first()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, recruiter)
+    page.goto(f"{live_server.url}/admin/hiring/competency/{competency.pk}/change/")
+    expect(page.get_by_role("heading", name="Work samples")).to_be_visible()
+    sample = competency.work_samples.first()
+    expect(page.locator("textarea[name$='-instructions']").first).to_have_value(sample.instructions)
+    assert fits_the_width(page)
+    screenshot(page, "admin-competency")
+    page.get_by_role("link", name=f"{skill.questions.count()} questions").first.click()
+    expect(page.locator("textarea[name$='-text']").first).to_have_value(
+        skill.questions.first().text
+    )
+    assert fits_the_width(page)
+    screenshot(page, "admin-skill")
