@@ -29,6 +29,7 @@ from hiring.models.profiles import (
     WorkSampleFormat,
 )
 from hiring.models.scorecards import (
+    FeedbackReminder,
     Rating,
     Recommendation,
     Scorecard,
@@ -55,6 +56,7 @@ __all__ = [
     "Candidate",
     "Competency",
     "DeliveryStatus",
+    "FeedbackReminder",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
