@@ -396,7 +396,7 @@ def test_the_kit_takes_a_fixed_number_of_queries(
 
 def test_an_unknown_or_malformed_interview_kit_is_a_404(api_client, recruiter):
     client = api_client(recruiter)
-    for path in ("999999", "abc"):
+    for path in ("999999", "abc", "0", str(2**63), "9" * 30):
         response = client.get(f"/api/v1/interviews/{path}/kit/")
         assert response.status_code == 404
         assert response.json()["code"] == "not_found"

@@ -3,7 +3,6 @@ and the integration key write (each save is one service call)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from hiring import access, selectors, services
@@ -89,6 +88,9 @@ class InterviewViewSet(ManagedViewSet):
     filterset_class = filters.InterviewFilter
 
     def get_queryset(self):
+        if self.action == "kit":
+            kits = access.interview_kits_for(self.request.user)
+            return kits.select_related("application__role__profile")
         return selectors.interviews_with_panel(access.interviews_for(self.request.user))
 
     @upsert_schema(InterviewSerializer, "interview")
@@ -120,8 +122,4 @@ class InterviewViewSet(ManagedViewSet):
     )
     @action(detail=True, methods=["get"], url_path="kit", url_name="kit")
     def kit(self, request, pk=None):
-        interviews = access.interview_kits_for(request.user)
-        interview = get_object_or_404(
-            interviews.select_related("application__role__profile"), pk=pk
-        )
-        return Response(KitSerializer(selectors.interview_kit(interview)).data)
+        return Response(KitSerializer(selectors.interview_kit(self.get_object())).data)
