@@ -43,7 +43,7 @@ from hiring.services.privacy import (
     candidates_due_for_retention,
     refuse_erased,
 )
-from hiring.services.profiles import ProfileCopy, profile_new_version
+from hiring.services.profiles import ProfileCopy, kits_load_builtin, profile_new_version
 from hiring.services.reminders import (
     ReminderRun,
     feedback_reminders_send,
@@ -90,6 +90,7 @@ __all__ = [
     "interview_set_interviewers",
     "interview_validate",
     "interview_validate_panel",
+    "kits_load_builtin",
     "login_lockouts_unlock",
     "profile_new_version",
     "rating_needs_note",

@@ -20,6 +20,7 @@ from hiring.api.serializers.pipeline import (
     RoleSerializer,
 )
 from hiring.api.serializers.privacy import CandidateExportSerializer
+from hiring.api.serializers.profiles import KitSerializer
 from hiring.api.views.base import BY_EXTERNAL_ID, ManagedViewSet, apply, upsert_schema
 from hiring.models import Application, AuditAction, Candidate, Interview, Role
 
@@ -136,6 +137,9 @@ class InterviewViewSet(ManagedViewSet):
     filterset_class = filters.InterviewFilter
 
     def get_queryset(self):
+        if self.action == "kit":
+            kits = access.interview_kits_for(self.request.user)
+            return kits.select_related("application__role__profile")
         return selectors.interviews_with_panel(access.interviews_for(self.request.user))
 
     @upsert_schema(InterviewSerializer, "interview")
@@ -153,3 +157,18 @@ class InterviewViewSet(ManagedViewSet):
             focus_competency_keys=focus,
             interviewers=panel,
         )
+
+    @extend_schema(
+        summary="The interview's kit",
+        description="The interview's focus competencies (every competency of the role's "
+        "profile when it names none), their skills with rating anchors and questions to "
+        "ask, and their work samples. For the interview's panel, the role's hiring lead, "
+        "recruiters and the integration key.",
+        responses={
+            200: KitSerializer,
+            404: error(404, "No such interview, or one you may not see."),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="kit", url_name="kit")
+    def kit(self, request, pk=None):
+        return Response(KitSerializer(selectors.interview_kit(self.get_object())).data)

@@ -9,9 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0006_reminders'),
-        # main's 0007_robust also follows 0005: this migration joins the two branches.
-        ('hiring', '0007_robust'),
+        ('hiring', '0008_kits'),
     ]
 
     operations = [
