@@ -13,6 +13,14 @@ found) and the rules live in one place:
   own scorecards; colleagues' submitted scorecards for an application appear
   once every scorecard of their own for it is submitted (independent scoring).
 
+Independent scoring has no exceptions: whoever has an unsubmitted scorecard on
+an application - hiring lead, recruiter, staff - reads no other scorecard of
+it, nor anything computed from them (``colleague_content_hidden``,
+``applications_hidden_from``). With a role's ``feedback_visibility`` set to
+``after_panel_complete`` a panelist waits, besides, for the whole panel of the
+interview (for a scorecard) or of the application (for what blends them). The
+integration key is on no panel: nothing is hidden from it.
+
 People can hold several of these hats; what they see is the union. Who may
 *change* what is decided here too (``may_manage``, ``is_scorecard_author``,
 ``may_use_intake`` …); the API's permission classes and the pages only ask.
@@ -25,6 +33,7 @@ from hiring.models import (
     INTERVIEWERS,
     Application,
     Candidate,
+    FeedbackVisibility,
     Interview,
     Role,
     RoleIntake,
@@ -177,23 +186,62 @@ def interviews_for(actor) -> QuerySet[Interview]:
 
 def scorecards_for(actor) -> QuerySet[Scorecard]:
     scorecards = Scorecard.objects.all()
-    if is_recruiter(actor):
-        return scorecards
     submitted = Q(status=ScorecardStatus.SUBMITTED)
     if is_integration(actor):
         return scorecards.filter(submitted)
     if not _signed_in(actor):
         return scorecards.none()
+    if is_recruiter(actor):
+        return scorecards.exclude(colleague_content_hidden(actor))
     own = Scorecard.objects.filter(
         interviewer=actor, interview__application=OuterRef("interview__application")
-    )
-    own_done = Exists(own.filter(status=ScorecardStatus.SUBMITTED)) & ~Exists(
-        own.filter(status=ScorecardStatus.DRAFT)
     )
     return scorecards.filter(
         Q(interviewer=actor)
         | (submitted & Q(interview__application__role__hiring_lead=actor))
-        | (submitted & own_done)
+        | (submitted & Exists(own))
+    ).exclude(colleague_content_hidden(actor))
+
+
+def colleague_content_hidden(actor) -> Q:
+    """The scorecards whose content ``actor`` may not read whatever else they are (a
+    condition on Scorecard): someone else's, on an application where ``actor`` still has
+    an unsubmitted scorecard; and, on a role with ``after_panel_complete``, on an
+    application whose panel ``actor`` is on, while the scorecard's own interview still
+    has one. Only for people: the integration key sits on no panel."""
+    mine = Scorecard.objects.filter(
+        interviewer=actor, interview__application=OuterRef("interview__application")
+    )
+    interview_open = Scorecard.objects.filter(
+        interview=OuterRef("interview"), status=ScorecardStatus.DRAFT
+    )
+    after_panel = Q(
+        interview__application__role__feedback_visibility=FeedbackVisibility.AFTER_PANEL_COMPLETE
+    )
+    return ~Q(interviewer=actor) & (
+        Exists(mine.filter(status=ScorecardStatus.DRAFT))
+        | (after_panel & Exists(mine) & Exists(interview_open))
+    )
+
+
+def applications_hidden_from(actor) -> QuerySet[Application]:
+    """Applications whose colleagues' content ``actor`` may not read in anything that
+    blends their scorecards (a comparison row, its CSV row, recommendation counts):
+    those where ``actor`` has an unsubmitted scorecard; and, on a role with
+    ``after_panel_complete``, those whose panel ``actor`` is on while any scorecard of
+    the application is unsubmitted. Usable as a subquery; empty for the integration
+    key and for anyone not signed in (who see no content anyway)."""
+    applications = Application.objects.all()
+    if not _signed_in(actor):
+        return applications.none()
+    mine = Scorecard.objects.filter(interviewer=actor, interview__application=OuterRef("pk"))
+    pending = Scorecard.objects.filter(
+        interview__application=OuterRef("pk"), status=ScorecardStatus.DRAFT
+    )
+    after_panel = Q(role__feedback_visibility=FeedbackVisibility.AFTER_PANEL_COMPLETE)
+    return applications.filter(
+        Exists(mine.filter(status=ScorecardStatus.DRAFT))
+        | (after_panel & Exists(mine) & Exists(pending))
     )
 
 

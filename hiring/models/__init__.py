@@ -12,6 +12,7 @@ from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, U
 from hiring.models.pipeline import (
     Application,
     Candidate,
+    FeedbackVisibility,
     Interview,
     Role,
     RoleStatus,
@@ -46,6 +47,7 @@ __all__ = [
     "Candidate",
     "Competency",
     "DeliveryStatus",
+    "FeedbackVisibility",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
