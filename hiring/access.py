@@ -26,6 +26,9 @@ People can hold several of these hats; what they see is the union. Who may
 ``may_use_intake`` …); the API's permission classes and the pages only ask.
 """
 
+import hashlib
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hiring.models import (
@@ -38,9 +41,11 @@ from hiring.models import (
     Role,
     RoleIntake,
     Scorecard,
+    ScorecardRevision,
     ScorecardStatus,
     User,
     WebhookEndpoint,
+    WebhookEvent,
 )
 
 
@@ -245,10 +250,65 @@ def applications_hidden_from(actor) -> QuerySet[Application]:
     )
 
 
+@dataclass(frozen=True)
+class ComparisonRedaction:
+    """What a role's comparison must not show one viewer: the rows of ``applications``
+    (their content; the candidate, stage and scorecard counts stay) and, with
+    ``statistics``, the figures that blend every application - agreement, interviewer
+    offsets and the calibrated scores built on them."""
+
+    applications: frozenset[int] = frozenset()
+    statistics: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.applications or self.statistics)
+
+    @property
+    def tag(self) -> str:
+        """A short fingerprint for the ETag: a redacted body differs from the full one."""
+        text = ",".join(map(str, sorted(self.applications))) + f"|{self.statistics:d}"
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def comparison_redaction(actor, role_id: int) -> ComparisonRedaction:
+    """What ``actor`` may not see in role ``role_id``'s comparison (one query; none for
+    the integration key). Calibration draws on every application the panel scored, in
+    any role, so one hidden application anywhere withholds the role-level statistics."""
+    if not _signed_in(actor):
+        return ComparisonRedaction()
+    hidden = list(applications_hidden_from(actor).values_list("pk", "role_id"))
+    return ComparisonRedaction(
+        applications=frozenset(pk for pk, role in hidden if role == role_id),
+        statistics=bool(hidden),
+    )
+
+
 def webhook_endpoints_for(actor) -> QuerySet[WebhookEndpoint]:
     """Webhooks are the ATS's plumbing: recruiters and the integration key only."""
     endpoints = WebhookEndpoint.objects.all()
     return endpoints if sees_everything(actor) else endpoints.none()
+
+
+def webhook_events_for(actor) -> QuerySet[WebhookEvent]:
+    """The outbox (the admin's Webhook events): recruiters, without the scorecard events
+    whose content independent scoring hides from them (a scorecard payload carries the
+    ratings). One query to find those applications, only for a recruiter who has any."""
+    events = WebhookEvent.objects.all()
+    if not is_recruiter(actor):
+        return events.none()
+    hidden = list(applications_hidden_from(actor).values_list("pk", flat=True))
+    if not hidden:
+        return events
+    return events.exclude(
+        Q(type__startswith="scorecard.")
+        & Q(payload__application__in=hidden)
+        & ~Q(payload__interviewer=actor.email)
+    )
+
+
+def scorecard_revisions_for(actor) -> QuerySet[ScorecardRevision]:
+    """Corrections keep the content they replaced: visible where the scorecard is."""
+    return ScorecardRevision.objects.filter(scorecard__in=scorecards_for(actor))
 
 
 def may_compare(actor, role: Role) -> bool:

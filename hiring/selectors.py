@@ -5,7 +5,7 @@ readers need, so no reader loads a row per item. Visibility is not decided here:
 callers pass in what ``hiring.access`` lets the person see.
 """
 
-from django.db.models import Exists, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Prefetch, Q, QuerySet
 
 from hiring.models import (
     Candidate,
@@ -75,6 +75,25 @@ def interviews_with_panel(interviews: QuerySet[Interview] | None = None) -> Quer
     return interviews.select_related("application").prefetch_related(
         Prefetch("focus_competencies", queryset=Competency.objects.only("key")),
         Prefetch("scorecards", queryset=panel),
+    )
+
+
+def application_panel(application) -> QuerySet[Scorecard]:
+    """Who is on an application's panel and whether they have submitted: no content
+    (one query). Anyone who may see the application may see this."""
+    return (
+        Scorecard.objects.filter(interview__application=application)
+        .select_related("interviewer", "interview")
+        .only(
+            "status",
+            "submitted_at",
+            "interviewer__email",
+            "interviewer__first_name",
+            "interviewer__last_name",
+            "interview__name",
+            "interview__scheduled_at",
+        )
+        .order_by(F("interview__scheduled_at").asc(nulls_last=True), "interview_id", "pk")
     )
 
 
