@@ -88,8 +88,7 @@ def application_panel(application) -> QuerySet[Scorecard]:
             "status",
             "submitted_at",
             "interviewer__email",
-            "interviewer__first_name",
-            "interviewer__last_name",
+            "interviewer__full_name",
             "interview__name",
             "interview__scheduled_at",
         )
