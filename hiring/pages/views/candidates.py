@@ -26,6 +26,7 @@ def candidate(request, pk):
     ]
     # Independent scoring: with a draft of one's own, or (after_panel_complete) while the
     # panel is still at work, colleagues' content stays out; the panel itself does not.
+    panel = list(selectors.application_panel(application))
     waiting = access.applications_hidden_from(request.user).filter(pk=application.pk).exists()
     return render(
         request,
@@ -37,7 +38,8 @@ def candidate(request, pk):
             "tallies": _tally(cards),
             "own_drafts": own_drafts,
             "waiting_for_panel": waiting and not own_drafts,
-            "panel": list(selectors.application_panel(application)),
+            "panel": panel,
+            "submitted_total": sum(member.is_submitted for member in panel),
             "may_compare": access.may_compare(request.user, application.role),
         },
     )
