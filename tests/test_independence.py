@@ -12,6 +12,7 @@ Frances Allen scorecards, nor anything computed from them, appears; the panel
 and who has submitted do. The integration key sees everything it saw before.
 """
 
+import copy
 import csv
 import io
 
@@ -19,7 +20,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from hiring import access, services
+from hiring import access, comparison, services
 from hiring.models import FeedbackVisibility, Role, Scorecard, WebhookEvent
 from tests import factories
 
@@ -434,3 +435,15 @@ def test_feedback_visibility_is_read_and_written_through_the_roles_api(api_clien
     bad = client.patch(url, {"feedback_visibility": "never"}, format="json")
     assert bad.status_code == 400
     assert "feedback_visibility" in bad.json()["fields"]
+
+
+def test_redaction_is_a_pure_step_on_the_computed_comparison(world):
+    """The cached computation is shared by every viewer: redacting never changes it."""
+    computed = comparison.role_comparison(world["role"])
+    before = copy.deepcopy(computed)
+    redaction = access.comparison_redaction(_viewer(world, "lead"), world["role"].pk)
+    assert redaction.applications == {world["frances"].pk} and redaction.statistics
+    redacted = comparison.comparison_redacted(computed, redaction)
+    assert computed == before
+    assert redacted != computed
+    assert comparison.comparison_redacted(computed, access.ComparisonRedaction()) is computed

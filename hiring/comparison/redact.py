@@ -11,8 +11,9 @@ from hiring.access import ComparisonRedaction
 from hiring.comparison.stats import ranks
 
 HIDDEN_EXPLANATION = (
-    "Hidden while you have a scorecard to submit: agreement and calibration blend "
-    "every candidate's scores."
+    "Hidden for now: agreement and calibration blend every candidate's scores, some of "
+    "which you may not read yet (a scorecard of yours is unsubmitted, or a panel you are "
+    "on is still scoring)."
 )
 
 
