@@ -447,3 +447,17 @@ def test_redaction_is_a_pure_step_on_the_computed_comparison(world):
     assert computed == before
     assert redacted != computed
     assert comparison.comparison_redacted(computed, access.ComparisonRedaction()) is computed
+
+
+def test_the_admin_hides_the_corrections_of_colleagues_scorecards_too(client, world):
+    bobs = world["cards"]["bob@example.com"]
+    bobs.refresh_from_db()
+    services.scorecard_revise(scorecard=bobs, by=bobs.interviewer, reason="Typo", summary="Fixed.")
+    recruiter = _viewer(world, "recruiter")
+    client.force_login(recruiter)
+    changelist = reverse("admin:hiring_scorecardrevision_changelist")
+    assert not client.get(changelist).context["cl"].result_list
+    factories.submit(world["cards"][recruiter.email])
+    for card in Scorecard.objects.filter(status="draft"):
+        factories.submit(card)
+    assert len(client.get(changelist).context["cl"].result_list) == 1
