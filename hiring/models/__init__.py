@@ -21,6 +21,7 @@ from hiring.models.pipeline import (
 )
 from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
 from hiring.models.scorecards import (
+    FeedbackReminder,
     Rating,
     Recommendation,
     Scorecard,
@@ -47,6 +48,7 @@ __all__ = [
     "Candidate",
     "Competency",
     "DeliveryStatus",
+    "FeedbackReminder",
     "FeedbackVisibility",
     "IdempotencyRecord",
     "IntakeAnswer",

@@ -20,6 +20,7 @@ from hiring.validators import (
     ExternalIdValidator,
     InterviewMinutesMaxValidator,
     InterviewMinutesMinValidator,
+    ScheduleYearsValidator,
 )
 
 
@@ -142,7 +143,9 @@ class Interview(models.Model):
         Application, on_delete=models.PROTECT, related_name="interviews"
     )
     name = models.CharField(max_length=200)
-    scheduled_at = models.DateTimeField(null=True, blank=True)
+    scheduled_at = models.DateTimeField(
+        null=True, blank=True, validators=[ScheduleYearsValidator()]
+    )
     duration_minutes = models.PositiveSmallIntegerField(
         default=60,
         validators=[InterviewMinutesMinValidator(), InterviewMinutesMaxValidator()],

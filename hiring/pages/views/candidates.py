@@ -28,6 +28,12 @@ def candidate(request, pk):
     # panel is still at work, colleagues' content stays out; the panel itself does not.
     panel = list(selectors.application_panel(application))
     waiting = access.applications_hidden_from(request.user).filter(pk=application.pk).exists()
+    # Colleagues who still owe feedback (the person's own drafts are listed apart).
+    pending = selectors.pending_feedback(
+        access.pending_scorecards_for(request.user)
+        .filter(interview__application=application)
+        .exclude(interviewer=request.user)
+    )
     return render(
         request,
         "hiring/candidate.html",
@@ -40,6 +46,7 @@ def candidate(request, pk):
             "waiting_for_panel": waiting and not own_drafts,
             "panel": panel,
             "submitted_total": sum(member.is_submitted for member in panel),
+            "pending": pending,
             "may_compare": access.may_compare(request.user, application.role),
         },
     )
