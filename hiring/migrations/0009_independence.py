@@ -6,10 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        # main has two leaves (0006_reminders and 0007_robust both follow 0005): this
-        # migration follows both, so it also joins them.
-        ('hiring', '0006_reminders'),
-        ('hiring', '0007_robust'),
+        ('hiring', '0008_kits'),
     ]
 
     operations = [
