@@ -12,6 +12,7 @@ from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, U
 from hiring.models.pipeline import (
     Application,
     Candidate,
+    FeedbackVisibility,
     Interview,
     Role,
     RoleStatus,
@@ -57,6 +58,7 @@ __all__ = [
     "Competency",
     "DeliveryStatus",
     "FeedbackReminder",
+    "FeedbackVisibility",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
