@@ -548,8 +548,9 @@ def test_the_candidate_page_takes_a_constant_number_of_queries(
     client.force_login(lead)
     for application in (small, large):
         # session, user, application, scorecards, their ratings, colleagues' pending
-        # drafts, what the person is, one audit insert for the scorecards shown
-        with django_assert_num_queries(8):
+        # drafts, what the person is, whether independent scoring hides the application
+        # from them, the panel, and one audit insert for the scorecards shown
+        with django_assert_num_queries(10):
             response = client.get(reverse("hiring:candidate", args=[application.pk]))
         assert response.status_code == 200
     assert len(response.context["cards"]) == 8

@@ -208,8 +208,9 @@ def test_only_the_lead_and_recruiters_may_compare(
 
 
 # session, user, role (with its profile), hiring.comparison's four, the pending drafts,
-# what the person is (for the navigation), and the audit event of the read
-QUERIES = 3 + 4 + 1 + 1 + 1
+# what the person is (for the navigation), what independent scoring hides from them,
+# and the audit event of the read
+QUERIES = 3 + 4 + 1 + 1 + 1 + 1
 
 
 def test_the_comparison_page_takes_a_constant_number_of_queries(

@@ -24,10 +24,12 @@ def comparison_csv_rows(data: dict) -> list[list]:
         "disagreement_skills",
         "unassessed_skills",
         "candidate_erased_at",
+        "hidden",
     ]
     rows = [header]
     for c in data["candidates"]:
         means = {k["key"]: k["mean"] for k in c["competencies"]}
+        recommendations = c["recommendations"] or {}  # None: hidden from this viewer
         disagreements = [key for k in c["competencies"] for key in k["disagreement_skills"]]
         rows.append(
             [
@@ -42,11 +44,12 @@ def comparison_csv_rows(data: dict) -> list[list]:
                 c["coverage"],
                 c["scorecards"]["submitted"],
                 c["scorecards"]["pending"],
-                *(c["recommendations"][value] for value in RECOMMENDATIONS),
-                *(means[key] for key in competencies),
+                *(recommendations.get(value) for value in RECOMMENDATIONS),
+                *(means.get(key) for key in competencies),
                 " ".join(disagreements),
                 " ".join(c["unassessed_skills"]),
                 _when(c["candidate"]["erased_at"]),
+                "true" if c["hidden"] else "false",
             ]
         )
     return rows

@@ -59,7 +59,9 @@ def compare(request, pk):
     )
     if not access.may_compare(request.user, role):
         raise Http404("Only the role's hiring lead and recruiters compare its candidates.")
-    data = comparison.role_comparison(role)
+    # Independent scoring: what this viewer may not see comes out of the computed result.
+    redaction = access.comparison_redaction(request.user, role.pk)
+    data = comparison.comparison_redacted(comparison.role_comparison(role), redaction)
     audit.record(
         action=AuditAction.VIEW, object_type="role", object_id=role.pk, fields=["comparison"]
     )
@@ -97,6 +99,7 @@ def compare(request, pk):
             {"name": row["name"], "values": [cell["mean"] for cell in row["cells"]]}
             for row in selected
         ],
+        "hidden_rows": [row for row in rows if row["hidden"]],
         "csv_url": reverse("api:role-comparison", args=[role.pk]) + "?format=csv",
     }
     return render(request, "hiring/compare.html", context)
@@ -122,6 +125,7 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
         "application": candidate["application"],
         "name": candidate["candidate"]["name"],
         "stage": candidate.get("stage"),
+        "hidden": candidate["hidden"],
         "scorecards": candidate["scorecards"],
         "score": candidate["score"],
         "calibrated_score": candidate["calibrated_score"],
@@ -150,7 +154,7 @@ def _heat(mean) -> str:
 
 def _radar_choice(request, candidates) -> tuple[list[int], bool]:
     """Applications to draw: the ones ticked (up to four), else the top four."""
-    known = {candidate["application"] for candidate in candidates}
+    known = {candidate["application"] for candidate in candidates if not candidate["hidden"]}
     ticked = []
     for value in request.GET.getlist("compare"):
         if value.isdigit() and int(value) in known and int(value) not in ticked:
