@@ -358,6 +358,11 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "scorecards@localhost")
 # Interview feedback: a scorecard is due this many hours after its interview ends.
 FEEDBACK_DUE_HOURS = envint("FEEDBACK_DUE_HOURS", "24", minimum=0)
 
+# Role briefs: what a hire costs besides the salary (agency or referral fees, the team's
+# interview hours, onboarding), added to the salary band for a first-year cost range.
+# A role's brief may set its own.
+RECRUITMENT_COST_PER_HIRE = envint("RECRUITMENT_COST_PER_HIRE", "30000", minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,6 +6,14 @@ dict of field paths (``"ratings.<skill key>"``, ``"overall_recommendation"``…)
 to messages, which each caller shows next to the field it concerns.
 """
 
+from hiring.services.briefs import (
+    FieldChange,
+    brief_get_or_generate,
+    brief_is_stale,
+    brief_regenerate,
+    brief_save,
+    interview_plan_stage,
+)
 from hiring.services.keys import (
     api_key_create,
     api_key_lookup,
@@ -48,6 +56,7 @@ from hiring.services.scorecards import (
 from hiring.services.webhooks import deliveries_redeliver, endpoint_delete, endpoint_save
 
 __all__ = [
+    "FieldChange",
     "ProfileCopy",
     "RatingInput",
     "StaleVersion",
@@ -58,6 +67,10 @@ __all__ = [
     "api_keys_revoke",
     "application_feedback_complete",
     "application_save",
+    "brief_get_or_generate",
+    "brief_is_stale",
+    "brief_regenerate",
+    "brief_save",
     "candidate_save",
     "deliveries_redeliver",
     "endpoint_delete",
@@ -65,6 +78,7 @@ __all__ = [
     "grant_recruiter_permissions",
     "interview_feedback_complete",
     "interview_focus_competencies",
+    "interview_plan_stage",
     "interview_save",
     "interview_set_interviewers",
     "interview_validate",
