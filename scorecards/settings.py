@@ -310,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "ScorecardStatusEnum": "hiring.models.ScorecardStatus",
         "RecommendationEnum": "hiring.models.Recommendation",
         "IntakeRecommendationEnum": "hiring.intake.rules.RECOMMENDATIONS",
+        "BriefFieldEnum": "hiring.models.BRIEF_FIELDS",
     },
     # The docs page works offline: Swagger UI comes from drf-spectacular-sidecar.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -8,7 +8,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from hiring.api.errors import error_payload
-from hiring.api.views import comparison, intake, me, pipeline, profiles, scorecards, webhooks
+from hiring.api.views import (
+    briefs,
+    comparison,
+    intake,
+    me,
+    pipeline,
+    profiles,
+    scorecards,
+    webhooks,
+)
 
 app_name = "api"
 
@@ -27,6 +36,12 @@ v1_urlpatterns = [
         "roles/<int:pk>/comparison/",
         comparison.RoleComparisonView.as_view(),
         name="role-comparison",
+    ),
+    path("roles/<int:pk>/brief/", briefs.RoleBriefView.as_view(), name="role-brief"),
+    path(
+        "roles/<int:pk>/brief/regenerate/",
+        briefs.RoleBriefRegenerateView.as_view(),
+        name="role-brief-regenerate",
     ),
     path("me/", me.MeView.as_view(), name="me"),
     path("role-intake/", intake.RoleIntakeRecommendView.as_view(), name="role-intake"),

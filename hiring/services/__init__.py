@@ -12,6 +12,7 @@ from hiring.services.briefs import (
     brief_is_stale,
     brief_regenerate,
     brief_save,
+    interview_plan_defaults,
     interview_plan_stage,
 )
 from hiring.services.keys import (
@@ -78,6 +79,7 @@ __all__ = [
     "grant_recruiter_permissions",
     "interview_feedback_complete",
     "interview_focus_competencies",
+    "interview_plan_defaults",
     "interview_plan_stage",
     "interview_save",
     "interview_set_interviewers",

@@ -164,3 +164,15 @@ def interview_plan_stage(*, application: Application, stage_key: str) -> dict:
             ]
         }
     )
+
+
+def interview_plan_defaults(*, application: Application, stage_key: str, given: Mapping) -> dict:
+    """An interview's fields with what ``given`` leaves out taken from the planned
+    interview ``stage_key``: its name, duration and focus competencies."""
+    stage = interview_plan_stage(application=application, stage_key=stage_key)
+    return {
+        "name": stage["name"],
+        "duration_minutes": stage["duration_minutes"],
+        "focus_competencies": list(stage["focus_competencies"]),
+        **given,
+    }
