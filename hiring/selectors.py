@@ -97,3 +97,27 @@ def intakes_with_roles(intakes: QuerySet[RoleIntake]) -> QuerySet:
 def intake_questions() -> list[IntakeQuestion]:
     """Every intake question with its answers, in order (two queries)."""
     return list(IntakeQuestion.objects.prefetch_related("answers"))
+
+
+def uncovered_competencies(role: Role) -> list[tuple[str, list[Competency]]]:
+    """Per candidate of the role (by name), the competencies that count (weight above 0)
+    which none of their interviews has as a focus yet; an interview without focus
+    competencies covers them all. Candidates with nothing uncovered are left out (three
+    queries)."""
+    counted = [c for c, weight in role.competency_weights() if weight > 0]
+    interviews = Interview.objects.prefetch_related(
+        Prefetch("focus_competencies", queryset=Competency.objects.only("id"))
+    )
+    applications = role.applications.select_related("candidate").prefetch_related(
+        Prefetch("interviews", queryset=interviews)
+    )
+    result = []
+    for application in applications:
+        covered: set[int] = set()
+        for interview in application.interviews.all():
+            focus = {c.pk for c in interview.focus_competencies.all()}
+            covered |= focus or {c.pk for c in counted}
+        missing = [c for c in counted if c.pk not in covered]
+        if missing:
+            result.append((application.candidate.name, missing))
+    return sorted(result, key=lambda pair: pair[0].casefold())

@@ -5,7 +5,7 @@ own names for the account pages."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hiring.pages.views import accounts, candidates, intake, roles, scorecards
+from hiring.pages.views import accounts, briefs, candidates, intake, roles, scorecards
 
 app_name = "hiring"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("scorecards/<int:pk>/revise/", scorecards.scorecard_revise, name="scorecard_revise"),
     path("roles/", roles.my_roles, name="my_roles"),
     path("roles/<int:pk>/compare/", roles.compare, name="compare"),
+    path("roles/<int:pk>/brief/", briefs.brief, name="brief"),
+    path("roles/<int:pk>/brief/edit/", briefs.brief_edit, name="brief_edit"),
+    path("roles/<int:pk>/brief/regenerate/", briefs.brief_regenerate, name="brief_regenerate"),
     path("applications/<int:pk>/", candidates.candidate, name="candidate"),
 ]
 

@@ -7,7 +7,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from hiring import access, comparison
+from hiring import access, comparison, selectors
 from hiring.models import Recommendation, ScorecardStatus
 
 
@@ -90,6 +90,10 @@ def compare(request, pk):
             for row in selected
         ],
         "csv_url": reverse("api:role-comparison", args=[role.pk]) + "?format=csv",
+        "uncovered": selectors.uncovered_competencies(role),
+        "brief_url": reverse("hiring:brief", args=[role.pk])
+        if access.may_edit_brief(request.user, role)
+        else None,
     }
     return render(request, "hiring/compare.html", context)
 
