@@ -76,8 +76,8 @@ def requirements(*, role: Role, weighted: list[tuple[Competency, float]]) -> lis
     template = texts.SKILL[role.level]
     lines = [
         template.format(
-            area=competency.name.lower(),
-            skills=", ".join(skill.name.lower() for skill in competency.skills.all()),
+            area=competency.name,
+            skills=", ".join(skill.name for skill in competency.skills.all()),
         )
         for competency, _ in weighted
     ]

@@ -40,12 +40,12 @@ LEVEL_SCOPE = {
 DUTY = {
     "junior": "Build {duty}, with reviews from senior engineers.",
     "mid": "Own {duty}, from design to production.",
-    "senior": "Lead {duty}: set the approach, review the team's work and mentor others.",
+    "senior": "Lead {duty}, and raise the team's bar for it.",
 }
 SKILL = {
     "junior": "Working knowledge of {area}: {skills}.",
     "mid": "Hands-on experience with {area}: {skills}.",
-    "senior": "Deep, proven expertise in {area}: {skills}; you have taught it to others.",
+    "senior": "Deep, proven expertise in {area} ({skills}), including teaching it to others.",
 }
 EXPERIENCE = {
     "junior": "Up to two years of professional experience, or equivalent projects.",

@@ -52,6 +52,7 @@ def brief(request, pk: int):
             "band": band,
             "cost": cost,
             "cost_display": cost_display(cost),
+            "recruitment_cost_display": f"{cost['recruitment_cost']:,}" if cost else "",
             "plan": plan,
             "plan_minutes": sum(stage["duration_minutes"] for stage in plan),
             "coverage_problems": plan_coverage_problems(brief.interview_plan, weights),
