@@ -5,6 +5,8 @@ readers need, so no reader loads a row per item. Visibility is not decided here:
 callers pass in what ``hiring.access`` lets the person see.
 """
 
+from collections.abc import Sequence
+
 from django.db.models import Exists, Prefetch, Q, QuerySet
 
 from hiring.models import (
@@ -99,25 +101,25 @@ def intake_questions() -> list[IntakeQuestion]:
     return list(IntakeQuestion.objects.prefetch_related("answers"))
 
 
-def uncovered_competencies(role: Role) -> list[tuple[str, list[Competency]]]:
-    """Per candidate of the role (by name), the competencies that count (weight above 0)
-    which none of their interviews has as a focus yet; an interview without focus
-    competencies covers them all. Candidates with nothing uncovered are left out (three
-    queries)."""
-    counted = [c for c, weight in role.competency_weights() if weight > 0]
-    interviews = Interview.objects.prefetch_related(
-        Prefetch("focus_competencies", queryset=Competency.objects.only("id"))
+def uncovered_competencies(
+    role: Role, counted: Sequence[tuple[str, str]]
+) -> list[tuple[str, list[str]]]:
+    """Per candidate of the role (by name), the names of the ``counted`` competencies
+    ((key, name) pairs: those whose weight is above 0) that none of their interviews has as
+    a focus yet; an interview without focus competencies covers them all. Candidates with
+    nothing uncovered are left out (two queries)."""
+    names = dict(role.applications.values_list("pk", "candidate__name"))
+    covered: dict[int, set[str | None]] = {pk: set() for pk in names}
+    focus = Interview.objects.filter(application__role=role).values_list(
+        "application_id", "focus_competencies__key"
     )
-    applications = role.applications.select_related("candidate").prefetch_related(
-        Prefetch("interviews", queryset=interviews)
+    for application, key in focus:
+        covered[application].add(key)  # None: an interview with no focus covers everything
+    result = [
+        (names[pk], [name for key, name in counted if key not in keys])
+        for pk, keys in covered.items()
+        if None not in keys
+    ]
+    return sorted(
+        ((name, missing) for name, missing in result if missing), key=lambda p: p[0].casefold()
     )
-    result = []
-    for application in applications:
-        covered: set[int] = set()
-        for interview in application.interviews.all():
-            focus = {c.pk for c in interview.focus_competencies.all()}
-            covered |= focus or {c.pk for c in counted}
-        missing = [c for c in counted if c.pk not in covered]
-        if missing:
-            result.append((application.candidate.name, missing))
-    return sorted(result, key=lambda pair: pair[0].casefold())

@@ -90,7 +90,9 @@ def compare(request, pk):
             for row in selected
         ],
         "csv_url": reverse("api:role-comparison", args=[role.pk]) + "?format=csv",
-        "uncovered": selectors.uncovered_competencies(role),
+        "uncovered": selectors.uncovered_competencies(
+            role, [(c["key"], c["name"]) for c in competencies if c["weight"] > 0]
+        ),
         "brief_url": reverse("hiring:brief", args=[role.pk])
         if access.may_edit_brief(request.user, role)
         else None,
