@@ -53,8 +53,8 @@ class RoleBrief(models.Model):
 
     role = models.OneToOneField(Role, on_delete=models.CASCADE, related_name="brief")
     summary = models.TextField(max_length=3000)
-    responsibilities = models.JSONField(default=list, validators=[TextListValidator()])
-    requirements = models.JSONField(default=list, validators=[TextListValidator()])
+    responsibilities = models.JSONField(default=list, blank=True, validators=[TextListValidator()])
+    requirements = models.JSONField(default=list, blank=True, validators=[TextListValidator()])
     deliverable_90_days = models.TextField(max_length=3000, blank=True)
     interview_plan = models.JSONField(default=list, validators=[InterviewPlanValidator()])
     recruitment_cost = models.PositiveIntegerField(

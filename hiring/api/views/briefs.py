@@ -32,6 +32,12 @@ class MarkdownRenderer(BaseRenderer):
         return data.encode(self.charset) if isinstance(data, str) else b""
 
 
+STALE = (
+    "The brief changed since you read it (If-Match does not match its ETag); fetch it "
+    "again and reapply your change."
+)
+
+
 def etag(brief: RoleBrief) -> str:
     return f'"brief-{brief.role_id}-{brief.row_version}"'
 
@@ -45,7 +51,7 @@ def expected_version(request, brief: RoleBrief) -> int | None:
         return None
     if etag(brief) in tags:
         return brief.row_version
-    raise PreconditionFailed()
+    raise PreconditionFailed(STALE)
 
 
 IF_MATCH = OpenApiParameter(
@@ -149,7 +155,7 @@ class RoleBriefView(BriefMixin, APIView):
                 expected_version=version,
             )
         except services.StaleVersion:
-            raise PreconditionFailed() from None
+            raise PreconditionFailed(STALE) from None
         return self.respond(saved)
 
     def respond(self, brief: RoleBrief) -> Response:
@@ -193,7 +199,7 @@ class RoleBriefRegenerateView(BriefMixin, APIView):
                 brief=brief, by=request.user, expected_version=version, **serializer.validated_data
             )
         except services.StaleVersion:
-            raise PreconditionFailed() from None
+            raise PreconditionFailed(STALE) from None
         data = {
             "brief": RoleBriefSerializer(brief, context=self.context(brief)).data,
             "changes": FieldChangeSerializer(changes, many=True).data,
