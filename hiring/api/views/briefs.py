@@ -103,6 +103,12 @@ class BriefMixin:
 class RoleBriefView(BriefMixin, APIView):
     renderer_classes = [JSONRenderer, MarkdownRenderer]
 
+    def get_renderers(self):
+        # Markdown is a way to read the brief; writes answer in JSON.
+        if self.request.method != "GET":
+            return [JSONRenderer()]
+        return super().get_renderers()
+
     @extend_schema(
         operation_id="roles_brief_retrieve",
         tags=["roles"],
