@@ -175,6 +175,13 @@ def interviews_for(actor) -> QuerySet[Interview]:
     return interviews.filter(Q(application__role__hiring_lead=actor) | Exists(on_panel))
 
 
+def interview_kits_for(actor) -> QuerySet[Interview]:
+    """The interviews whose kit (questions, work samples, anchors) the person may read:
+    its panel, the role's hiring lead, recruiters and the integration key - exactly who
+    sees the interview. Anyone else is told it does not exist."""
+    return interviews_for(actor)
+
+
 def scorecards_for(actor) -> QuerySet[Scorecard]:
     scorecards = Scorecard.objects.all()
     if is_recruiter(actor):
@@ -195,6 +202,18 @@ def scorecards_for(actor) -> QuerySet[Scorecard]:
         | (submitted & Q(interview__application__role__hiring_lead=actor))
         | (submitted & own_done)
     )
+
+
+def pending_scorecards_for(actor) -> QuerySet[Scorecard]:
+    """Drafts whose existence a person may know - who still owes feedback on which
+    interview, and by when - never their content: recruiters every draft, a hiring lead
+    those of the roles they lead, an interviewer their own."""
+    drafts = Scorecard.objects.filter(status=ScorecardStatus.DRAFT)
+    if is_recruiter(actor):
+        return drafts
+    if not _signed_in(actor):
+        return drafts.none()
+    return drafts.filter(Q(interviewer=actor) | Q(interview__application__role__hiring_lead=actor))
 
 
 def webhook_endpoints_for(actor) -> QuerySet[WebhookEndpoint]:

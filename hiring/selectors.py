@@ -5,22 +5,27 @@ readers need, so no reader loads a row per item. Visibility is not decided here:
 callers pass in what ``hiring.access`` lets the person see.
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db.models import Exists, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Prefetch, Q, QuerySet
 
 from hiring.models import (
     Candidate,
     Competency,
     IntakeQuestion,
     Interview,
+    InterviewQuestion,
     Rating,
     Role,
     RoleIntake,
     Scorecard,
+    ScorecardStatus,
     Skill,
     SkillProfile,
     User,
+    WorkSample,
 )
 
 
@@ -45,14 +50,48 @@ def candidates_sharing_email(candidate: Candidate) -> QuerySet[Candidate]:
     )
 
 
-def profiles_with_checklist(profiles: QuerySet[SkillProfile] | None = None) -> QuerySet:
-    """Profiles with their competencies and skills, in checklist order (three queries)."""
-    skills = Skill.objects.order_by("order", "id")
-    competencies = Competency.objects.order_by("order", "id").prefetch_related(
-        Prefetch("skills", queryset=skills)
+def competencies_with_kit(competencies: QuerySet[Competency]) -> QuerySet[Competency]:
+    """Competencies in checklist order with their skills, the skills' questions and the
+    work samples (four queries)."""
+    questions = InterviewQuestion.objects.order_by("order", "id")
+    skills = Skill.objects.order_by("order", "id").prefetch_related(
+        Prefetch("questions", queryset=questions)
     )
+    samples = WorkSample.objects.order_by("order", "id")
+    return competencies.order_by("order", "id").prefetch_related(
+        Prefetch("skills", queryset=skills), Prefetch("work_samples", queryset=samples)
+    )
+
+
+def profiles_with_checklist(profiles: QuerySet[SkillProfile] | None = None) -> QuerySet:
+    """Profiles with their competencies and skills, in checklist order, and their
+    interview kits: questions per skill, work samples per competency (five queries)."""
+    competencies = competencies_with_kit(Competency.objects.all())
     profiles = SkillProfile.objects.all() if profiles is None else profiles
     return profiles.prefetch_related(Prefetch("competencies", queryset=competencies))
+
+
+@dataclass(frozen=True)
+class InterviewKit:
+    """What an interviewer needs to run one interview."""
+
+    interview: Interview
+    profile: SkillProfile
+    competencies: list[Competency]
+
+
+def interview_kit(interview: Interview) -> InterviewKit:
+    """The interview's focus competencies - every competency of its role's profile when
+    it names none - with their skills, questions and work samples (four queries; the
+    interview comes with ``application__role__profile`` selected)."""
+    focus = Interview.focus_competencies.through.objects.filter(interview_id=interview.pk)
+    role_profile = interview.application.role.profile
+    chosen = Competency.objects.filter(
+        Q(pk__in=focus.values("competency_id")) | (~Exists(focus) & Q(profile=role_profile))
+    )
+    competencies = list(competencies_with_kit(chosen.select_related("profile")))
+    profile = competencies[0].profile if competencies else role_profile
+    return InterviewKit(interview=interview, profile=profile, competencies=competencies)
 
 
 def scorecards_with_content(scorecards: QuerySet[Scorecard] | None = None) -> QuerySet:
@@ -68,6 +107,26 @@ def scorecards_with_content(scorecards: QuerySet[Scorecard] | None = None) -> Qu
     ).prefetch_related(Prefetch("ratings", queryset=ratings))
 
 
+def pending_feedback(scorecards: QuerySet[Scorecard]) -> list[Scorecard]:
+    """The drafts among ``scorecards`` with their due dates, interviewer and interview,
+    soonest due first (one query): who still owes feedback, and who is late."""
+    drafts = (
+        scorecards.filter(status=ScorecardStatus.DRAFT)
+        .with_due_dates()
+        .select_related("interviewer", "interview")
+        .order_by(F("due_at").asc(nulls_last=True), "interviewer__full_name", "pk")
+    )
+    return list(drafts)
+
+
+def pending_feedback_by_application(scorecards: QuerySet[Scorecard]) -> dict[int, list[Scorecard]]:
+    """``pending_feedback`` grouped by the interview's application (one query)."""
+    grouped = defaultdict(list)
+    for card in pending_feedback(scorecards):
+        grouped[card.interview.application_id].append(card)
+    return dict(grouped)
+
+
 def interviews_with_panel(interviews: QuerySet[Interview] | None = None) -> QuerySet:
     """Interviews with their focus competency keys and their panel's emails (three queries)."""
     interviews = Interview.objects.all() if interviews is None else interviews
@@ -80,13 +139,17 @@ def interviews_with_panel(interviews: QuerySet[Interview] | None = None) -> Quer
     )
 
 
-def scorecard_focus_skills(scorecard: Scorecard) -> list[Skill]:
+def scorecard_focus_skills(scorecard: Scorecard, *, with_questions: bool = False) -> list[Skill]:
     """The skills the interviewer must rate: those of the interview's focus competencies
-    (every competency of the pinned profile when the interview names none). One query."""
+    (every competency of the pinned profile when the interview names none). One query,
+    and one more for each skill's interview questions when asked for."""
     focus = Interview.focus_competencies.through.objects.filter(interview_id=scorecard.interview_id)
     skills = Skill.objects.filter(competency__profile_id=scorecard.profile_id).filter(
         ~Exists(focus) | Q(competency_id__in=focus.values("competency_id"))
     )
+    if with_questions:
+        questions = InterviewQuestion.objects.order_by("order", "id")
+        skills = skills.prefetch_related(Prefetch("questions", queryset=questions))
     return list(skills.select_related("competency"))
 
 

@@ -19,8 +19,18 @@ from hiring.models.pipeline import (
     Stage,
     interview_ends_at,
 )
-from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
+from hiring.models.profiles import (
+    Competency,
+    InterviewQuestion,
+    Level,
+    SalaryBand,
+    Skill,
+    SkillProfile,
+    WorkSample,
+    WorkSampleFormat,
+)
 from hiring.models.scorecards import (
+    FeedbackReminder,
     Rating,
     Recommendation,
     Scorecard,
@@ -48,9 +58,11 @@ __all__ = [
     "Candidate",
     "Competency",
     "DeliveryStatus",
+    "FeedbackReminder",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
+    "InterviewQuestion",
     "Interview",
     "Level",
     "LoginLockout",
@@ -74,6 +86,8 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
+    "WorkSample",
+    "WorkSampleFormat",
     "feedback_due_after",
     "feedback_due_at",
     "interview_ends_at",
