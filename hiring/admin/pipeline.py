@@ -147,6 +147,7 @@ class RoleForm(FieldRulesForm):
             "profile",
             "weight_overrides",
             "hiring_lead",
+            "feedback_visibility",
         )
 
     def clean(self):
@@ -189,7 +190,10 @@ class RoleAdmin(SavesRowsThroughServices, NamesActivePeople, admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("title", "team", "level", "status", "external_id")}),
-        ("Assessment", {"fields": ("profile", "weight_overrides", "hiring_lead")}),
+        (
+            "Assessment",
+            {"fields": ("profile", "weight_overrides", "hiring_lead", "feedback_visibility")},
+        ),
         ("Market", {"fields": ("salary_band_display",)}),
         ("Brief", {"fields": ("brief_display",)}),
         ("Intake", {"fields": ("intake_display",)}),

@@ -13,6 +13,7 @@ from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, U
 from hiring.models.pipeline import (
     Application,
     Candidate,
+    FeedbackVisibility,
     Interview,
     Role,
     RoleStatus,
@@ -59,6 +60,7 @@ __all__ = [
     "Competency",
     "DeliveryStatus",
     "FeedbackReminder",
+    "FeedbackVisibility",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
