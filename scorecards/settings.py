@@ -313,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "ScorecardStatusEnum": "hiring.models.ScorecardStatus",
         "RecommendationEnum": "hiring.models.Recommendation",
         "IntakeRecommendationEnum": "hiring.intake.rules.RECOMMENDATIONS",
+        "BriefFieldEnum": "hiring.models.BRIEF_FIELDS",
     },
     # The docs page works offline: Swagger UI comes from drf-spectacular-sidecar.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -396,6 +397,11 @@ FEEDBACK_DUE_HOURS = envint("FEEDBACK_DUE_HOURS", "24", minimum=0)
 # Interviewers with a draft are reminded by email an hour after the interview ends, then
 # daily, for this many days after it ended (0: never).
 FEEDBACK_REMINDER_DAYS = envint("FEEDBACK_REMINDER_DAYS", "10", minimum=0)
+
+# Role briefs: what a hire costs besides the salary (agency or referral fees, the team's
+# interview hours, onboarding), added to the salary band for a first-year cost range.
+# A role's brief may set its own.
+RECRUITMENT_COST_PER_HIRE = envint("RECRUITMENT_COST_PER_HIRE", "30000", minimum=0)
 
 LOGGING = {
     "version": 1,
