@@ -186,6 +186,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times every request, redirects and errors included (/metrics).
+    "scorecards.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -353,6 +355,10 @@ WEBHOOK_POLL_INTERVAL = envfloat("WEBHOOK_POLL_INTERVAL", "1", minimum=0)
 # checked when an endpoint is saved and again, after resolving its name, at every
 # delivery. A deployment whose receivers are on its own network turns this on.
 WEBHOOK_ALLOW_PRIVATE_NETWORKS = envbool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false")
+
+# /metrics (Prometheus) answers only to "Authorization: Bearer <METRICS_TOKEN>";
+# unset, /metrics is a 404.
+METRICS_TOKEN = os.getenv("METRICS_TOKEN", "").strip()
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "scorecards@localhost")
