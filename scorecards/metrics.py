@@ -30,6 +30,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from hiring.models import DeliveryStatus, Scorecard, WebhookDelivery
+from scorecards.logs import route_of
 
 REQUESTS = Histogram(
     "scorecards_http_request_duration_seconds",
@@ -37,12 +38,6 @@ REQUESTS = Histogram(
     "its _count is the number of requests.",
     ["route", "method", "status"],
 )
-
-
-def route_of(request) -> str:
-    """The URL pattern's name (``api:role-detail``), never the raw path: a bounded set."""
-    match = getattr(request, "resolver_match", None)
-    return match.view_name if match else "unmatched"
 
 
 class RequestMetricsMiddleware:

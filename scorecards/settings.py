@@ -6,6 +6,7 @@ production sets SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL / REDIS_URL.
 SECURE_COOKIES and nothing else.
 """
 
+import logging
 import math
 import os
 import re
@@ -188,6 +189,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: times every request, redirects and errors included (/metrics).
     "scorecards.metrics.RequestMetricsMiddleware",
+    # A request id on every log line, and one line per request (scorecards/logs.py).
+    "scorecards.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -366,9 +369,31 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "scorecards@localhost")
 # Interview feedback: a scorecard is due this many hours after its interview ends.
 FEEDBACK_DUE_HOURS = envint("FEEDBACK_DUE_HOURS", "24", minimum=0)
 
+# LOG_FORMAT=json: one JSON object per line (python-json-logger), for log collectors;
+# text otherwise. Every line carries the request's id (scorecards/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", "text").lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "scorecards.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
 }
+# Python's warnings become log lines too (logger py.warnings), in the same format.
+logging.captureWarnings(True)

@@ -2,6 +2,9 @@
 
 import http.client
 import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -9,7 +12,7 @@ from django.utils import timezone
 
 from hiring.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from tests.bench.load import Server
-from tests.test_login_lockout import server_database  # noqa: F401  (a fixture)
+from tests.test_login_lockout import ROOT, server_database  # noqa: F401  (a fixture)
 
 
 def test_healthz_answers_without_the_database_or_a_login(db, client, django_assert_num_queries):
@@ -178,3 +181,57 @@ def test_gunicorn_workers_counts_add_up_in_one_scrape(server_database):  # noqa:
         conn.close()
     count = "scorecards_http_request_duration_seconds_count"
     assert sample(text, count, route="healthz", method="GET", status="200") == 30
+
+
+# ---------------------------------------------------------------------------
+# LOG_FORMAT=json
+# ---------------------------------------------------------------------------
+
+REQUESTS = """
+from django.test import Client
+from hiring.models import User
+from hiring.services import api_key_create
+User.objects.create_user("alice@example.com", "Sw0rdfish-secret-pass")
+_, raw = api_key_create(name="the ats")
+print(raw)
+Client().get("/healthz", HTTP_X_REQUEST_ID="lb-check-42")
+login = {"username": "alice@example.com", "password": "Sw0rdfish-secret-pass"}
+Client().post("/accounts/login/", login)
+Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Api-Key {raw}")
+Client().patch(
+    "/api/v1/scorecards/999/",
+    '{"ratings": [{"skill": "x", "score": 4, "note": "Confidential-note-text"}]}',
+    content_type="application/json",
+    HTTP_AUTHORIZATION=f"Api-Key {raw}",
+)
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_json_logs_are_one_object_a_line_with_who_and_never_secrets(server_database):  # noqa: F811
+    run = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", REQUESTS],
+        cwd=ROOT,
+        env={**os.environ, **server_database, "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    raw_key = run.stdout.split()[-1]
+    lines = [json.loads(line) for line in run.stderr.splitlines()]  # each one JSON object
+    requests = [line for line in lines if line["logger"] == "scorecards.requests"]
+    assert [(r["route"], r["status"]) for r in requests] == [
+        ("healthz", 200),
+        ("login", 302),
+        ("api:me", 200),
+        ("api:scorecard-detail", 404),
+    ]
+    assert requests[0]["request_id"] == "lb-check-42"
+    assert all(r["request_id"] and r["duration_ms"] >= 0 for r in requests)
+    assert requests[2]["api_key"] == "the ats" and "user" not in requests[2]
+    # Other lines logged during a request carry its id too (Django's "Not Found").
+    not_found = [line for line in lines if line["logger"] == "django.request"]
+    assert not_found and not_found[0]["request_id"] == requests[3]["request_id"]
+    for secret in (raw_key, "Sw0rdfish-secret-pass", "Confidential-note-text"):
+        assert secret not in run.stderr
