@@ -20,6 +20,7 @@ from hiring.models.pipeline import (
 )
 from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
 from hiring.models.scorecards import (
+    FeedbackReminder,
     Rating,
     Recommendation,
     Scorecard,
@@ -46,6 +47,7 @@ __all__ = [
     "Candidate",
     "Competency",
     "DeliveryStatus",
+    "FeedbackReminder",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
