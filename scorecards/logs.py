@@ -40,8 +40,9 @@ def caller(request) -> dict:
     if key_name:
         return {"api_key": key_name}
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return {"user": user.get_username()}
+    if user is not None and getattr(user, "is_authenticated", False):
+        # A person's email; the integration's stand-in user has none.
+        return {"user": getattr(user, "email", "") or str(user)}
     return {}
 
 
