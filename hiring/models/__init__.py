@@ -12,13 +12,23 @@ from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, U
 from hiring.models.pipeline import (
     Application,
     Candidate,
+    FeedbackVisibility,
     Interview,
     Role,
     RoleStatus,
     Stage,
     interview_ends_at,
 )
-from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
+from hiring.models.profiles import (
+    Competency,
+    InterviewQuestion,
+    Level,
+    SalaryBand,
+    Skill,
+    SkillProfile,
+    WorkSample,
+    WorkSampleFormat,
+)
 from hiring.models.scorecards import (
     FeedbackReminder,
     Rating,
@@ -48,9 +58,11 @@ __all__ = [
     "Competency",
     "DeliveryStatus",
     "FeedbackReminder",
+    "FeedbackVisibility",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
+    "InterviewQuestion",
     "Interview",
     "Level",
     "LoginLockout",
@@ -73,6 +85,8 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
+    "WorkSample",
+    "WorkSampleFormat",
     "feedback_due_after",
     "feedback_due_at",
     "interview_ends_at",
