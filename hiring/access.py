@@ -360,3 +360,13 @@ def audit_events_for(actor) -> QuerySet[AuditEvent]:
 def may_export_candidate(actor) -> bool:
     """A subject-access export holds everything about a person: recruiters only."""
     return is_recruiter(actor)
+
+
+def may_read_brief(actor, role: Role) -> bool:
+    """A role's brief is for its hiring lead, recruiters and the integration key."""
+    return sees_everything(actor) or (_signed_in(actor) and role.hiring_lead_id == actor.pk)
+
+
+def may_edit_brief(actor, role: Role) -> bool:
+    """Recruiters and the role's hiring lead write the brief; the integration key reads it."""
+    return is_recruiter(actor) or (_signed_in(actor) and role.hiring_lead_id == actor.pk)

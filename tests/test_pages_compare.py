@@ -210,7 +210,7 @@ def test_only_the_lead_and_recruiters_may_compare(
 # session, user, role (with its profile), hiring.comparison's four, the pending drafts,
 # what the person is (for the navigation), what independent scoring hides from them,
 # and the audit event of the read
-QUERIES = 3 + 4 + 1 + 1 + 1 + 1
+QUERIES = 3 + 4 + 1 + 1 + 1 + 1 + 2  # and the two of the competencies no interview covers
 
 
 def test_the_comparison_page_takes_a_constant_number_of_queries(

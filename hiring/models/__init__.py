@@ -6,6 +6,7 @@ which every writer (API, pages, admin, commands) calls.
 """
 
 from hiring.models.audit import AuditAction, AuditEvent, TracksLoadedValues
+from hiring.models.briefs import BRIEF_FIELDS, RoleBrief, plan_coverage_problems
 from hiring.models.intake import IntakeAnswer, IntakeQuestion, RoleIntake
 from hiring.models.keys import ApiKey, IdempotencyRecord
 from hiring.models.logins import LoginLockout
@@ -51,6 +52,7 @@ from hiring.models.webhooks import (
 )
 
 __all__ = [
+    "BRIEF_FIELDS",
     "ERASED_NAME",
     "HIRING_LEADS",
     "INTERVIEWERS",
@@ -74,6 +76,7 @@ __all__ = [
     "Rating",
     "Recommendation",
     "Role",
+    "RoleBrief",
     "RoleIntake",
     "RoleStatus",
     "SalaryBand",
@@ -96,4 +99,5 @@ __all__ = [
     "feedback_due_after",
     "feedback_due_at",
     "interview_ends_at",
+    "plan_coverage_problems",
 ]

@@ -6,6 +6,15 @@ dict of field paths (``"ratings.<skill key>"``, ``"overall_recommendation"``…)
 to messages, which each caller shows next to the field it concerns.
 """
 
+from hiring.services.briefs import (
+    FieldChange,
+    brief_get_or_generate,
+    brief_is_stale,
+    brief_regenerate,
+    brief_save,
+    interview_plan_defaults,
+    interview_plan_stage,
+)
 from hiring.services.keys import (
     api_key_create,
     api_key_lookup,
@@ -63,6 +72,7 @@ from hiring.services.webhooks import deliveries_redeliver, endpoint_delete, endp
 
 __all__ = [
     "CandidateErased",
+    "FieldChange",
     "ProfileCopy",
     "RatingInput",
     "ReminderRun",
@@ -75,6 +85,10 @@ __all__ = [
     "application_closed",
     "application_feedback_complete",
     "application_save",
+    "brief_get_or_generate",
+    "brief_is_stale",
+    "brief_regenerate",
+    "brief_save",
     "candidate_erase",
     "candidate_save",
     "candidates_apply_retention",
@@ -86,6 +100,8 @@ __all__ = [
     "grant_recruiter_permissions",
     "interview_feedback_complete",
     "interview_focus_competencies",
+    "interview_plan_defaults",
+    "interview_plan_stage",
     "interview_save",
     "interview_set_interviewers",
     "interview_validate",

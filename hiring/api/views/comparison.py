@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from prometheus_client import Counter
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -24,6 +25,13 @@ from hiring.comparison import (
     role_comparison,
 )
 from hiring.models import AuditAction, Role
+
+# Served at /metrics (scorecards/metrics.py): how often the cache below answered.
+CACHE_READS = Counter(
+    "scorecards_comparison_cache_reads",
+    "Comparison cache reads, by result: hit or miss.",
+    ["result"],
+)
 
 
 class ComparisonCSVRenderer(BaseRenderer):
@@ -123,6 +131,8 @@ class RoleComparisonView(APIView):
         timeout = settings.COMPARISON_CACHE_SECONDS
         key = f"comparison:{etag}"
         body = cache.get(key) if timeout else None
+        if timeout:
+            CACHE_READS.labels(result="miss" if body is None else "hit").inc()
         if body is None:
             data = self._data(pk, stamp)
             body = renderer.render(data, request.accepted_media_type, self.get_renderer_context())
