@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.db import close_old_connections
 
+from hiring.comparison import comparison_refresh_due
 from hiring.webhooks import worker as webhooks_worker
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,10 @@ class Job:
 
 
 # Each feature that needs periodic work adds its job here.
-JOBS: list[Job] = []
+JOBS: list[Job] = [
+    # Compute the comparisons of roles just scored, so their hiring leads never wait.
+    Job("comparison_refresh", timedelta(seconds=1), comparison_refresh_due),
+]
 
 
 class StopRequest:

@@ -6,17 +6,29 @@ One read model shared by the API and the pages, in named parts:
 - ``queries``: the four queries it reads, whatever the size of the role;
 - ``compute``: ``role_comparison(role)``, the comparison as a plain dict, in named steps;
 - ``stats``: interviewer offsets and Krippendorff's alpha, with NumPy;
-- ``export``: one CSV row per candidate.
+- ``export``: one CSV row per candidate;
+- ``cache``: ``comparison_for_role(role)``, the computed comparison shared by every
+  server process, and its refresh by the background worker.
 """
 
+from hiring.comparison.cache import (
+    Comparison,
+    comparison_for_role,
+    comparison_refresh_due,
+    comparison_refresh_request,
+)
 from hiring.comparison.compute import role_comparison
 from hiring.comparison.export import comparison_csv_rows
 from hiring.comparison.stamp import COMPARISON_VERSION, Stamp, comparison_stamp
 
 __all__ = [
     "COMPARISON_VERSION",
+    "Comparison",
     "Stamp",
     "comparison_csv_rows",
+    "comparison_for_role",
+    "comparison_refresh_due",
+    "comparison_refresh_request",
     "comparison_stamp",
     "role_comparison",
 ]

@@ -12,6 +12,7 @@ from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, U
 from hiring.models.pipeline import (
     Application,
     Candidate,
+    ComparisonRefresh,
     Interview,
     Role,
     RoleStatus,
@@ -44,6 +45,7 @@ __all__ = [
     "ApiKey",
     "Application",
     "Candidate",
+    "ComparisonRefresh",
     "Competency",
     "DeliveryStatus",
     "IdempotencyRecord",

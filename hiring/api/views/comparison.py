@@ -1,10 +1,8 @@
-"""The role comparison over the API: JSON or CSV, with an ETag, cached under it."""
+"""The role comparison over the API: JSON or CSV, with an ETag, from the shared read model."""
 
 import csv
 import io
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +15,7 @@ from rest_framework.views import APIView
 from hiring import access
 from hiring.api.schema import error
 from hiring.api.serializers.comparison import ComparisonSerializer
-from hiring.comparison import comparison_csv_rows, comparison_stamp, role_comparison
+from hiring.comparison import comparison_csv_rows, comparison_for_role, comparison_stamp
 from hiring.models import Role
 
 
@@ -43,6 +41,10 @@ def may_compare(actor, stamp) -> bool:
     this holds for every persona).
     """
     return access.may_compare(actor, Role(pk=stamp.role_id, hiring_lead_id=stamp.hiring_lead_id))
+
+
+def _format_etag(stamp_etag: str, format: str) -> str:
+    return f'"{stamp_etag.strip(chr(34))}-{format}"'
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:
@@ -86,22 +88,19 @@ class RoleComparisonView(APIView):
         if stamp is None or not may_compare(request.user, stamp):
             raise NotFound()
         renderer = request.accepted_renderer
-        etag = f'"{stamp.etag.strip(chr(34))}-{renderer.format}"'
+        etag = _format_etag(stamp.etag, renderer.format)
         if _etag_matches(request.headers.get("If-None-Match"), etag):
             return self._headers(HttpResponseNotModified(), etag)
-
-        # Keyed by the ETag, so a hit is exactly as fresh as a recomputation.
-        timeout = settings.COMPARISON_CACHE_SECONDS
-        key = f"comparison:{etag}"
-        body = cache.get(key) if timeout else None
-        if body is None:
-            role = Role.objects.select_related("profile").filter(pk=pk).first()
-            if role is None:
-                raise NotFound()
-            data = role_comparison(role)
-            body = renderer.render(data, request.accepted_media_type, self.get_renderer_context())
-            if timeout:
-                cache.set(key, body, timeout)
+        # The shared read model: computed once for all server processes (or, just
+        # after a submission, the previous copy under its own ETag while the
+        # background worker computes the new one).
+        result = comparison_for_role(pk, stamp=stamp)
+        if not result.fresh:
+            etag = _format_etag(result.etag, renderer.format)
+            if _etag_matches(request.headers.get("If-None-Match"), etag):
+                return self._headers(HttpResponseNotModified(), etag)
+        context = self.get_renderer_context()
+        body = renderer.render(result.data, request.accepted_media_type, context)
         content_type = renderer.media_type
         if renderer.charset:
             content_type += f"; charset={renderer.charset}"

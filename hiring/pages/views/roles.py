@@ -59,7 +59,7 @@ def compare(request, pk):
     )
     if not access.may_compare(request.user, role):
         raise Http404("Only the role's hiring lead and recruiters compare its candidates.")
-    data = comparison.role_comparison(role)
+    data = comparison.comparison_for_role(role).data
     competencies = data["profile"]["competencies"]
     skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
 
