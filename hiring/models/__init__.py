@@ -21,6 +21,7 @@ from hiring.models.pipeline import (
 )
 from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
 from hiring.models.scorecards import (
+    FeedbackReminder,
     Rating,
     Recommendation,
     Scorecard,
@@ -48,6 +49,7 @@ __all__ = [
     "ComparisonRefresh",
     "Competency",
     "DeliveryStatus",
+    "FeedbackReminder",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",

@@ -30,11 +30,17 @@ from hiring.services.pipeline import (
     interview_validate,
     interview_validate_panel,
     role_save,
+    role_validate_profile,
     scorecards_delete,
     scorecards_validate_delete,
     validate_weight_overrides,
 )
 from hiring.services.profiles import ProfileCopy, profile_new_version
+from hiring.services.reminders import (
+    ReminderRun,
+    feedback_reminders_send,
+    scorecards_notify_overdue,
+)
 from hiring.services.scorecards import (
     RatingInput,
     StaleVersion,
@@ -50,6 +56,7 @@ from hiring.services.webhooks import deliveries_redeliver, endpoint_delete, endp
 __all__ = [
     "ProfileCopy",
     "RatingInput",
+    "ReminderRun",
     "StaleVersion",
     "api_key_create",
     "api_key_lookup",
@@ -62,6 +69,7 @@ __all__ = [
     "deliveries_redeliver",
     "endpoint_delete",
     "endpoint_save",
+    "feedback_reminders_send",
     "grant_recruiter_permissions",
     "interview_feedback_complete",
     "interview_focus_competencies",
@@ -73,12 +81,14 @@ __all__ = [
     "profile_new_version",
     "rating_needs_note",
     "role_save",
+    "role_validate_profile",
     "scorecard_revise",
     "scorecard_save_draft",
     "scorecard_snapshot",
     "scorecard_submit",
     "scorecard_unmet_requirements",
     "scorecards_delete",
+    "scorecards_notify_overdue",
     "scorecards_validate_delete",
     "user_logins_unlock",
     "users_get_or_invite",

@@ -5,7 +5,7 @@ Every write locks the scorecard, loads it with its ratings once
 then merges what it wrote into the ratings it loaded instead of reading them
 again, so a write takes the same number of queries for 3 ratings as for 28; the
 webhook payload is built from those rows, and a submission's events are written
-together (``outbox.emit_many``).
+together (``outbox.emit_all``).
 """
 
 from collections.abc import Sequence
@@ -217,7 +217,7 @@ def scorecard_submit(
     scorecard.submitted_at = timezone.now()
     _bump(scorecard)
     # In this transaction: a submission that rolls back announces nothing.
-    outbox.emit_many(
+    outbox.emit_all(
         [
             ("scorecard.submitted", payloads.scorecard_payload(scorecard)),
             *feedback_complete_events(scorecard.interview),

@@ -17,19 +17,25 @@ def emit(event_type: str, data: dict) -> WebhookEvent:
     Called inside the transaction of the change (a service's ``@transaction.atomic``):
     if that rolls back, so does this. ``data`` comes from ``hiring.webhooks.payloads``.
     """
-    return emit_many([(event_type, data)])[0]
+    return emit_all([(event_type, data)])[0]
 
 
-def emit_many(events: Sequence[tuple[str, dict]]) -> list[WebhookEvent]:
-    """``emit`` for several events of one change, in three queries whatever their number
-    (none for none): the events, the endpoints, their deliveries."""
+def emit_many(event_type: str, items: list[dict]) -> list[WebhookEvent]:
+    """``emit`` for several events of one type, in three queries however many."""
+    return emit_all([(event_type, data) for data in items])
+
+
+def emit_all(events: Sequence[tuple[str, dict]]) -> list[WebhookEvent]:
+    """``emit`` for the events of one change, of any types, in three queries whatever
+    their number (none for none): the events, the endpoints, their deliveries."""
     for event_type, _ in events:
         if event_type not in EVENT_TYPES:
             raise ValueError(f"Unknown webhook event type {event_type!r}.")
-    if not events:
-        return []
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Emit webhook events inside the transaction of the change.")
+    if not events:
+        return []
+    # The ids are UUIDs made here, so bulk_create knows them on every database.
     created = WebhookEvent.objects.bulk_create(
         WebhookEvent(type=event_type, payload=data) for event_type, data in events
     )

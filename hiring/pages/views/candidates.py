@@ -24,6 +24,12 @@ def candidate(request, pk):
     own_drafts = [
         card for card in visible if card.interviewer_id == request.user.pk and not card.is_submitted
     ]
+    # Colleagues who still owe feedback (the person's own drafts are listed apart).
+    pending = selectors.pending_feedback(
+        access.pending_scorecards_for(request.user)
+        .filter(interview__application=application)
+        .exclude(interviewer=request.user)
+    )
     return render(
         request,
         "hiring/candidate.html",
@@ -33,6 +39,7 @@ def candidate(request, pk):
             "rows": _side_by_side(cards),
             "tallies": _tally(cards),
             "own_drafts": own_drafts,
+            "pending": pending,
             "may_compare": access.may_compare(request.user, application.role),
         },
     )

@@ -7,7 +7,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from hiring import access, comparison
+from hiring import access, comparison, selectors
 from hiring.models import Recommendation, ScorecardStatus
 
 
@@ -70,6 +70,11 @@ def compare(request, pk):
     candidates = sorted(data["candidates"], key=key, reverse=descending)
 
     rows = [_comparison_row(candidate, competencies, skill_names) for candidate in candidates]
+    pending = selectors.pending_feedback_by_application(
+        access.pending_scorecards_for(request.user).filter(interview__application__role=role)
+    )
+    for row in rows:
+        row["pending"] = pending.get(row["application"], [])
 
     chosen, too_many = _radar_choice(request, candidates)
     selected = [row for row in rows if row["application"] in chosen]
