@@ -37,6 +37,16 @@ class TextRule(RegexValidator):
 
 
 @deconstructible
+class WrittenTextValidator(TextRule):
+    """Text that says something: not empty, not only spaces. Each field names what is
+    missing in its own message (``WrittenTextValidator(message="Write the question.")``)."""
+
+    regex = rf"[^{WHITESPACE}]"
+    message = "Write something here."
+    code = "blank_text"
+
+
+@deconstructible
 class ExternalIdValidator(TextRule):
     """The ATS's id for an object: one that ``PUT …/by-external-id/{id}/`` can reach."""
 

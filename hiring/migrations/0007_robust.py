@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0005_security'),
+        ('hiring', '0006_reminders'),
     ]
 
     operations = [

@@ -19,7 +19,16 @@ from hiring.models.pipeline import (
     Stage,
     interview_ends_at,
 )
-from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
+from hiring.models.profiles import (
+    Competency,
+    InterviewQuestion,
+    Level,
+    SalaryBand,
+    Skill,
+    SkillProfile,
+    WorkSample,
+    WorkSampleFormat,
+)
 from hiring.models.scorecards import (
     FeedbackReminder,
     Rating,
@@ -53,6 +62,7 @@ __all__ = [
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
+    "InterviewQuestion",
     "Interview",
     "Level",
     "LoginLockout",
@@ -75,6 +85,8 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
+    "WorkSample",
+    "WorkSampleFormat",
     "feedback_due_after",
     "feedback_due_at",
     "interview_ends_at",

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from hiring import converters  # noqa: F401  (registers <id:…>)
-from hiring.pages.views import accounts, candidates, intake, roles, scorecards
+from hiring.pages.views import accounts, candidates, intake, kits, roles, scorecards
 
 app_name = "hiring"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("scorecards/", scorecards.my_scorecards, name="my_scorecards"),
     path("scorecards/<id:pk>/", scorecards.scorecard, name="scorecard"),
     path("scorecards/<id:pk>/revise/", scorecards.scorecard_revise, name="scorecard_revise"),
+    path("interviews/<id:pk>/kit/", kits.interview_kit, name="interview_kit"),
     path("roles/", roles.my_roles, name="my_roles"),
     path("roles/<id:pk>/compare/", roles.compare, name="compare"),
     path("applications/<id:pk>/", candidates.candidate, name="candidate"),

@@ -35,7 +35,7 @@ from hiring.services.pipeline import (
     scorecards_validate_delete,
     validate_weight_overrides,
 )
-from hiring.services.profiles import ProfileCopy, profile_new_version
+from hiring.services.profiles import ProfileCopy, kits_load_builtin, profile_new_version
 from hiring.services.reminders import (
     ReminderRun,
     feedback_reminders_send,
@@ -77,6 +77,7 @@ __all__ = [
     "interview_set_interviewers",
     "interview_validate",
     "interview_validate_panel",
+    "kits_load_builtin",
     "login_lockouts_unlock",
     "profile_new_version",
     "rating_needs_note",
