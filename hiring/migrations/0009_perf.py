@@ -7,11 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    # Main's 0006_reminders and 0007_robust both follow 0005_security: depending on
-    # both also joins the two branches of the graph.
     dependencies = [
-        ('hiring', '0006_reminders'),
-        ('hiring', '0007_robust'),
+        ('hiring', '0008_kits'),
     ]
 
     operations = [
