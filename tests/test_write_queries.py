@@ -126,7 +126,7 @@ def test_the_scorecard_form_saves_with_the_same_queries_for_3_or_28_ratings(
     for skill in selectors.scorecard_focus_skills(card):
         form[f"score-{skill.key}"] = "3"
         form[f"note-{skill.key}"] = "Seen."
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.post(reverse("hiring:scorecard", args=[card.pk]), form)
     assert response.status_code == 302
 
