@@ -138,6 +138,24 @@ def interviews_with_panel(interviews: QuerySet[Interview] | None = None) -> Quer
     )
 
 
+def application_panel(application) -> QuerySet[Scorecard]:
+    """Who is on an application's panel and whether they have submitted: no content
+    (one query). Anyone who may see the application may see this."""
+    return (
+        Scorecard.objects.filter(interview__application=application)
+        .select_related("interviewer", "interview")
+        .only(
+            "status",
+            "submitted_at",
+            "interviewer__email",
+            "interviewer__full_name",
+            "interview__name",
+            "interview__scheduled_at",
+        )
+        .order_by(F("interview__scheduled_at").asc(nulls_last=True), "interview_id", "pk")
+    )
+
+
 def scorecard_focus_skills(scorecard: Scorecard, *, with_questions: bool = False) -> list[Skill]:
     """The skills the interviewer must rate: those of the interview's focus competencies
     (every competency of the pinned profile when the interview names none). One query,

@@ -79,7 +79,8 @@ def test_a_comparison_computed_once_is_read_from_the_files_by_any_process(
     }
     first = as_lead.get(url(compared))
     assert list(tmp_path.iterdir())  # on disk, where every process finds it
-    with django_assert_num_queries(1):  # the ETag query alone
+    # The ETag query and what independent scoring hides from the lead: nothing computed.
+    with django_assert_num_queries(2):
         second = as_lead.get(url(compared))
     assert second.content == first.content
 
@@ -95,8 +96,8 @@ def test_a_submission_queues_its_role_and_the_worker_computes_it(
     assert comparison.comparison_refresh_due() == 1
     assert not ComparisonRefresh.objects.exists()
 
-    # The lead's next request finds it computed: the ETag query alone.
-    with django_assert_num_queries(1):
+    # The lead's next request finds it computed: the ETag query and the redaction query.
+    with django_assert_num_queries(2):
         response = as_lead.get(url(compared))
     assert names(response) == ["Ann", "Ben"]
     assert comparison.comparison_for_role(compared).data == comparison.role_comparison(compared)
@@ -128,6 +129,31 @@ def test_while_the_refresh_is_queued_the_previous_copy_is_served_under_its_own_e
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
     assert names(after) == ["Ann", "Ben"]
+
+
+def test_a_previous_copy_served_while_revalidating_is_redacted_for_the_viewer_now(
+    as_lead, lead, compared, bens_card
+):
+    """Independent scoring decides on the current state, also for an older copy: Ann's
+    row, fully visible to the lead when it was cached, is hidden once the lead is on her
+    panel with a draft, even while that older copy is what the cache serves."""
+    before = as_lead.get(url(compared))
+    assert before.json()["candidates"][0]["score"] is not None
+    factories.submit(bens_card, score=2)  # the refresh is queued: stale copies allowed
+    ann = compared.applications.get(candidate__name="Ann")
+    factories.make_interview(application=ann, focus=["software-engineering"], interviewers=[lead])
+    assert ComparisonRefresh.objects.filter(role=compared).exists()
+
+    during = as_lead.get(url(compared))
+    rows = {c["candidate"]["name"]: c for c in during.json()["candidates"]}
+    assert not rows["Ben"]["hidden"] and rows["Ben"]["score"] is None  # the older copy
+    assert rows["Ann"]["hidden"] is True
+    assert rows["Ann"]["score"] is None and rows["Ann"]["competencies"] == []
+    assert during.json()["agreement"]["alpha"] is None
+    # Its own ETag: neither the full older copy's, nor a match for it.
+    assert during["ETag"] != before["ETag"]
+    assert as_lead.get(url(compared), HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
+    assert as_lead.get(url(compared), HTTP_IF_NONE_MATCH=during["ETag"]).status_code == 304
 
 
 def test_a_previous_copy_is_not_served_once_the_refresh_is_older_than_the_stale_limit(

@@ -547,8 +547,9 @@ def test_the_candidate_page_takes_a_constant_number_of_queries(
     client.force_login(lead)
     for application in (small, large):
         # session, user, application, scorecards, their ratings, colleagues' pending
-        # drafts, what the person is
-        with django_assert_num_queries(7):
+        # drafts, what the person is, whether independent scoring hides the application
+        # from them, and the panel
+        with django_assert_num_queries(9):
             response = client.get(reverse("hiring:candidate", args=[application.pk]))
         assert response.status_code == 200
     assert len(response.context["cards"]) == 8

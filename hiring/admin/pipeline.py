@@ -146,6 +146,7 @@ class RoleForm(FieldRulesForm):
             "profile",
             "weight_overrides",
             "hiring_lead",
+            "feedback_visibility",
         )
 
     def clean(self):
@@ -182,7 +183,10 @@ class RoleAdmin(SavesRowsThroughServices, NamesActivePeople, admin.ModelAdmin):
     readonly_fields = ("salary_band_display", "intake_display", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "team", "level", "status", "external_id")}),
-        ("Assessment", {"fields": ("profile", "weight_overrides", "hiring_lead")}),
+        (
+            "Assessment",
+            {"fields": ("profile", "weight_overrides", "hiring_lead", "feedback_visibility")},
+        ),
         ("Market", {"fields": ("salary_band_display",)}),
         ("Intake", {"fields": ("intake_display",)}),
         ("History", {"fields": ("created_at", "updated_at")}),

@@ -8,7 +8,9 @@ One read model shared by the API and the pages, in named parts:
 - ``stats``: interviewer offsets and Krippendorff's alpha, with NumPy;
 - ``export``: one CSV row per candidate;
 - ``cache``: ``comparison_for_role(role)``, the computed comparison shared by every
-  server process, and its refresh by the background worker.
+  server process, and its refresh by the background worker;
+- ``redact``: one viewer's comparison, without what independent scoring hides from them
+  (applied to what the cache gives, so one computation serves every viewer).
 """
 
 from hiring.comparison.cache import (
@@ -19,6 +21,7 @@ from hiring.comparison.cache import (
 )
 from hiring.comparison.compute import role_comparison
 from hiring.comparison.export import comparison_csv_rows
+from hiring.comparison.redact import comparison_redacted
 from hiring.comparison.stamp import COMPARISON_VERSION, Stamp, comparison_stamp
 
 __all__ = [
@@ -27,6 +30,7 @@ __all__ = [
     "Stamp",
     "comparison_csv_rows",
     "comparison_for_role",
+    "comparison_redacted",
     "comparison_refresh_due",
     "comparison_refresh_request",
     "comparison_stamp",

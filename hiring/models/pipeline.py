@@ -32,6 +32,13 @@ class RoleStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class FeedbackVisibility(models.TextChoices):
+    """When a panelist may read colleagues' scorecards for an application (``hiring.access``)."""
+
+    AFTER_OWN_SUBMIT = "after_own_submit", "After submitting one's own scorecard"
+    AFTER_PANEL_COMPLETE = "after_panel_complete", "After the whole panel has submitted"
+
+
 class Role(models.Model):
     """An open requisition, mapped to one version of a skill profile."""
 
@@ -50,6 +57,14 @@ class Role(models.Model):
         default=dict,
         blank=True,
         help_text='Competency key → weight, e.g. {"modelling": 2}. Empty uses the profile weights.',
+    )
+    feedback_visibility = models.CharField(
+        max_length=20,
+        choices=FeedbackVisibility.choices,
+        default=FeedbackVisibility.AFTER_OWN_SUBMIT,
+        help_text="When people on a candidate's panel may read colleagues' scorecards: once "
+        "they have submitted their own, or only once every scorecard of the interview is "
+        "submitted.",
     )
     intake = models.ForeignKey(
         "RoleIntake", on_delete=models.PROTECT, null=True, blank=True, related_name="roles"

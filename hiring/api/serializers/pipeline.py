@@ -24,6 +24,7 @@ from hiring.api.serializers.profiles import SalaryBandSerializer
 from hiring.models import (
     Application,
     Candidate,
+    FeedbackVisibility,
     Interview,
     Level,
     Role,
@@ -52,6 +53,15 @@ class RoleSerializer(StrictMixin, serializers.ModelSerializer):
     salary_band = serializers.SerializerMethodField(
         help_text="Market base-salary band for the role's profile and level (read-only)."
     )
+    feedback_visibility = Choice(
+        choices=FeedbackVisibility.choices,
+        default=FeedbackVisibility.AFTER_OWN_SUBMIT,
+        help_text="When someone on a candidate's panel may read colleagues' scorecards: "
+        "after_own_submit, once their own are submitted; after_panel_complete, only once "
+        "every scorecard of the interview is submitted too. Either way, whoever has an "
+        "unsubmitted scorecard for a candidate - hiring lead and recruiters included - sees "
+        "no colleague's content for them.",
+    )
 
     class Meta:
         model = Role
@@ -66,6 +76,7 @@ class RoleSerializer(StrictMixin, serializers.ModelSerializer):
             "profile_version",
             "hiring_lead",
             "salary_band",
+            "feedback_visibility",
             "created_at",
             "updated_at",
         ]

@@ -15,7 +15,12 @@ from rest_framework.views import APIView
 from hiring import access
 from hiring.api.schema import error
 from hiring.api.serializers.comparison import ComparisonSerializer
-from hiring.comparison import comparison_csv_rows, comparison_for_role, comparison_stamp
+from hiring.comparison import (
+    comparison_csv_rows,
+    comparison_for_role,
+    comparison_redacted,
+    comparison_stamp,
+)
 from hiring.models import Role
 
 
@@ -43,8 +48,8 @@ def may_compare(actor, stamp) -> bool:
     return access.may_compare(actor, Role(pk=stamp.role_id, hiring_lead_id=stamp.hiring_lead_id))
 
 
-def _format_etag(stamp_etag: str, format: str) -> str:
-    return f'"{stamp_etag.strip(chr(34))}-{format}"'
+def _format_etag(stamp_etag: str, variant: str) -> str:
+    return f'"{stamp_etag.strip(chr(34))}-{variant}"'
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:
@@ -88,7 +93,12 @@ class RoleComparisonView(APIView):
         if stamp is None or not may_compare(request.user, stamp):
             raise NotFound()
         renderer = request.accepted_renderer
-        etag = _format_etag(stamp.etag, renderer.format)
+        # Independent scoring: what this viewer may not see comes out after the cache,
+        # decided on the current state, so an older copy served below is redacted just
+        # as the fresh one would be. A redacted body has its own ETag.
+        redaction = access.comparison_redaction(request.user, pk)
+        variant = f"{redaction.tag}-{renderer.format}" if redaction else renderer.format
+        etag = _format_etag(stamp.etag, variant)
         if _etag_matches(request.headers.get("If-None-Match"), etag):
             return self._headers(HttpResponseNotModified(), etag)
         # The shared read model: computed once for all server processes (or, just
@@ -96,11 +106,12 @@ class RoleComparisonView(APIView):
         # background worker computes the new one).
         result = comparison_for_role(pk, stamp=stamp)
         if not result.fresh:
-            etag = _format_etag(result.etag, renderer.format)
+            etag = _format_etag(result.etag, variant)
             if _etag_matches(request.headers.get("If-None-Match"), etag):
                 return self._headers(HttpResponseNotModified(), etag)
+        data = comparison_redacted(result.data, redaction)
         context = self.get_renderer_context()
-        body = renderer.render(result.data, request.accepted_media_type, context)
+        body = renderer.render(data, request.accepted_media_type, context)
         content_type = renderer.media_type
         if renderer.charset:
             content_type += f"; charset={renderer.charset}"

@@ -59,7 +59,10 @@ def compare(request, pk):
     )
     if not access.may_compare(request.user, role):
         raise Http404("Only the role's hiring lead and recruiters compare its candidates.")
-    data = comparison.comparison_for_role(role).data
+    # The shared read model, then, for independent scoring, what this viewer may not
+    # see taken out of it.
+    redaction = access.comparison_redaction(request.user, role.pk)
+    data = comparison.comparison_redacted(comparison.comparison_for_role(role).data, redaction)
     competencies = data["profile"]["competencies"]
     skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
 
@@ -94,6 +97,7 @@ def compare(request, pk):
             {"name": row["name"], "values": [cell["mean"] for cell in row["cells"]]}
             for row in selected
         ],
+        "hidden_rows": [row for row in rows if row["hidden"]],
         "csv_url": reverse("api:role-comparison", args=[role.pk]) + "?format=csv",
     }
     return render(request, "hiring/compare.html", context)
@@ -119,6 +123,7 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
         "application": candidate["application"],
         "name": candidate["candidate"]["name"],
         "stage": candidate.get("stage"),
+        "hidden": candidate["hidden"],
         "scorecards": candidate["scorecards"],
         "score": candidate["score"],
         "calibrated_score": candidate["calibrated_score"],
@@ -147,7 +152,7 @@ def _heat(mean) -> str:
 
 def _radar_choice(request, candidates) -> tuple[list[int], bool]:
     """Applications to draw: the ones ticked (up to four), else the top four."""
-    known = {candidate["application"] for candidate in candidates}
+    known = {candidate["application"] for candidate in candidates if not candidate["hidden"]}
     ticked = []
     for value in request.GET.getlist("compare"):
         if value.isdigit() and int(value) in known and int(value) not in ticked:
