@@ -344,3 +344,13 @@ def intakes_for(actor) -> QuerySet[RoleIntake]:
     if not _signed_in(actor):
         return intakes.none()
     return intakes.filter(Q(created_by=actor) | Q(roles__hiring_lead=actor)).distinct()
+
+
+def may_read_brief(actor, role: Role) -> bool:
+    """A role's brief is for its hiring lead, recruiters and the integration key."""
+    return sees_everything(actor) or (_signed_in(actor) and role.hiring_lead_id == actor.pk)
+
+
+def may_edit_brief(actor, role: Role) -> bool:
+    """Recruiters and the role's hiring lead write the brief; the integration key reads it."""
+    return is_recruiter(actor) or (_signed_in(actor) and role.hiring_lead_id == actor.pk)

@@ -6,6 +6,7 @@ callers pass in what ``hiring.access`` lets the person see.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, Prefetch, Q, QuerySet
@@ -179,3 +180,27 @@ def intakes_with_roles(intakes: QuerySet[RoleIntake]) -> QuerySet:
 def intake_questions() -> list[IntakeQuestion]:
     """Every intake question with its answers, in order (two queries)."""
     return list(IntakeQuestion.objects.prefetch_related("answers"))
+
+
+def uncovered_competencies(
+    role: Role, counted: Sequence[tuple[str, str]]
+) -> list[tuple[str, list[str]]]:
+    """Per candidate of the role (by name), the names of the ``counted`` competencies
+    ((key, name) pairs: those whose weight is above 0) that none of their interviews has as
+    a focus yet; an interview without focus competencies covers them all. Candidates with
+    nothing uncovered are left out (two queries)."""
+    names = dict(role.applications.values_list("pk", "candidate__name"))
+    covered: dict[int, set[str | None]] = {pk: set() for pk in names}
+    focus = Interview.objects.filter(application__role=role).values_list(
+        "application_id", "focus_competencies__key"
+    )
+    for application, key in focus:
+        covered[application].add(key)  # None: an interview with no focus covers everything
+    result = [
+        (names[pk], [name for key, name in counted if key not in keys])
+        for pk, keys in covered.items()
+        if None not in keys
+    ]
+    return sorted(
+        ((name, missing) for name, missing in result if missing), key=lambda p: p[0].casefold()
+    )

@@ -30,6 +30,8 @@ PERSONAS = [
 ]
 
 ROLE = {"title": "ML Engineer", "profile": "ml-engineer", "hiring_lead": "lee@example.com"}
+# R1 has scorecards, so its profile is fixed: a replacement keeps it.
+ROLE_PUT = {**ROLE, "profile": "ai-engineer"}
 CANDIDATE = {"name": "Nia Novak", "email": "nia@example.org"}
 INTERVIEW = {"application": "{A1}", "name": "System design", "interviewers": ["alice@example.com"]}
 INTERVIEW_PUT = {**INTERVIEW, "interviewers": ["alice@example.com", "bob@example.com"]}
@@ -48,7 +50,7 @@ MATRIX = [
     ("GET",    "roles/{R1}/",                      None,   401, 200, 200, 200, 404, 200, 200, 404),
     ("GET",    "roles/{R2}/",                      None,   401, 200, 200, 404, 200, 404, 404, 404),
     ("POST",   "roles/",                           ROLE,   401, 201, 201, 403, 403, 403, 403, 403),
-    ("PUT",    "roles/{R1}/",                      ROLE,   401, 200, 200, 403, 404, 403, 403, 404),
+    ("PUT",    "roles/{R1}/",                      ROLE_PUT, 401, 200, 200, 403, 404, 403, 403, 404),
     ("PATCH",  "roles/{R1}/",          {"status": "closed"}, 401, 200, 200, 403, 404, 403, 403, 404),
     ("PUT",    "roles/by-external-id/r-9/",        ROLE,   401, 201, 201, 403, 403, 403, 403, 403),
     ("DELETE", "roles/{R1}/",                      None,   401, 405, 405, 405, 405, 405, 405, 405),

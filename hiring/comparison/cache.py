@@ -34,6 +34,7 @@ class Comparison:
     etag: str  # quoted: the stamp this content was computed for
     data: dict  # role_comparison(role)
     fresh: bool  # False: an older copy, served while its refresh is queued
+    cached: bool = False  # read from the cache, not computed for this call
 
 
 def _key(role_id: int) -> str:
@@ -52,9 +53,9 @@ def comparison_for_role(role: Role | int, *, stamp: Stamp | None = None) -> Comp
         if kept is not None:
             etag, data = kept
             if etag == stamp.etag:
-                return Comparison(etag, data, fresh=True)
+                return Comparison(etag, data, fresh=True, cached=True)
             if _refresh_queued(role_id):
-                return Comparison(etag, data, fresh=False)
+                return Comparison(etag, data, fresh=False, cached=True)
     if isinstance(role, int):
         role = Role.objects.select_related("profile").get(pk=role_id)
     return _compute_and_keep(role, stamp)

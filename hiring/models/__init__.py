@@ -5,6 +5,7 @@ Rules the database can hold are constraints; field rules are validators
 which every writer (API, pages, admin, commands) calls.
 """
 
+from hiring.models.briefs import BRIEF_FIELDS, RoleBrief, plan_coverage_problems
 from hiring.models.intake import IntakeAnswer, IntakeQuestion, RoleIntake
 from hiring.models.keys import ApiKey, IdempotencyRecord
 from hiring.models.logins import LoginLockout
@@ -50,6 +51,7 @@ from hiring.models.webhooks import (
 )
 
 __all__ = [
+    "BRIEF_FIELDS",
     "HIRING_LEADS",
     "INTERVIEWERS",
     "RECRUITERS",
@@ -71,6 +73,7 @@ __all__ = [
     "Rating",
     "Recommendation",
     "Role",
+    "RoleBrief",
     "RoleIntake",
     "RoleStatus",
     "SalaryBand",
@@ -92,4 +95,5 @@ __all__ = [
     "feedback_due_after",
     "feedback_due_at",
     "interview_ends_at",
+    "plan_coverage_problems",
 ]

@@ -83,6 +83,15 @@ class Role(models.Model):
     def salary_band(self):
         return SalaryBand.objects.filter(profile_slug=self.profile.slug, level=self.level).first()
 
+    def competency_weights(self, competencies=None) -> list[tuple[Competency, float]]:
+        """Each competency of the profile (given, or read) with the weight the role uses:
+        its override, else the profile's; heaviest first, ties in profile order."""
+        if competencies is None:
+            competencies = self.profile.competencies.all()
+        overrides = self.weight_overrides or {}
+        weighted = [(c, float(overrides.get(c.key, c.weight))) for c in competencies]
+        return sorted(weighted, key=lambda pair: (-pair[1], pair[0].order, pair[0].pk or 0))
+
 
 class Candidate(models.Model):
     external_id = models.CharField(

@@ -6,6 +6,15 @@ dict of field paths (``"ratings.<skill key>"``, ``"overall_recommendation"``…)
 to messages, which each caller shows next to the field it concerns.
 """
 
+from hiring.services.briefs import (
+    FieldChange,
+    brief_get_or_generate,
+    brief_is_stale,
+    brief_regenerate,
+    brief_save,
+    interview_plan_defaults,
+    interview_plan_stage,
+)
 from hiring.services.keys import (
     api_key_create,
     api_key_lookup,
@@ -54,6 +63,7 @@ from hiring.services.scorecards import (
 from hiring.services.webhooks import deliveries_redeliver, endpoint_delete, endpoint_save
 
 __all__ = [
+    "FieldChange",
     "ProfileCopy",
     "RatingInput",
     "ReminderRun",
@@ -65,6 +75,10 @@ __all__ = [
     "api_keys_revoke",
     "application_feedback_complete",
     "application_save",
+    "brief_get_or_generate",
+    "brief_is_stale",
+    "brief_regenerate",
+    "brief_save",
     "candidate_save",
     "deliveries_redeliver",
     "endpoint_delete",
@@ -73,6 +87,8 @@ __all__ = [
     "grant_recruiter_permissions",
     "interview_feedback_complete",
     "interview_focus_competencies",
+    "interview_plan_defaults",
+    "interview_plan_stage",
     "interview_save",
     "interview_set_interviewers",
     "interview_validate",

@@ -137,7 +137,19 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
 
     external_id = ExternalIdField(validators=[unique(Interview.objects.all(), "An interview")])
     application = VisibleIdField(access.applications_for, help_text="Application id.")
-    name = Text(max_length=200)
+    name = Text(
+        max_length=200,
+        required=False,
+        help_text="Required unless plan_stage gives it.",
+    )
+    plan_stage = Slug(
+        max_length=60,
+        write_only=True,
+        required=False,
+        help_text="The key of an interview in the role's brief plan "
+        "(GET /api/v1/roles/{id}/brief/): name, duration_minutes and focus_competencies "
+        "left out are taken from it.",
+    )
     scheduled_at = ScheduleTime(
         allow_null=True,
         default=None,
@@ -146,16 +158,18 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
     duration_minutes = Integer(
         min_value=1,
         max_value=MAX_INTERVIEW_MINUTES,
-        default=60,
+        required=False,
         error_messages=dict.fromkeys(("min_value", "max_value"), INTERVIEW_MINUTES_MESSAGE),
-        help_text="How long the interview lasts, in minutes (default 60). Feedback is due "
+        help_text="How long the interview lasts, in minutes (default 60, or the plan's). "
+        "Feedback is due "
         "FEEDBACK_DUE_HOURS after scheduled_at plus this.",
     )
     focus_competencies = FocusKeysField(
         child=Slug(max_length=60),
         max_length=MAX_LIST,
-        default=list,
-        help_text="Competency keys of the role's profile; empty covers every competency.",
+        required=False,
+        help_text="Competency keys of the role's profile; empty (the default, unless "
+        "plan_stage gives them) covers every competency.",
     )
     interviewers = PanelEmailsField(
         child=Email(max_length=254),
@@ -173,6 +187,7 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
             "external_id",
             "application",
             "name",
+            "plan_stage",
             "scheduled_at",
             "duration_minutes",
             "focus_competencies",
@@ -180,3 +195,12 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def validate(self, attrs):
+        # PUT replaces: what is left out takes its default, unless the plan gives it.
+        if not self.partial and "plan_stage" not in attrs:
+            if "name" not in attrs:
+                raise serializers.ValidationError({"name": ["This field is required."]})
+            attrs.setdefault("duration_minutes", 60)
+            attrs.setdefault("focus_competencies", [])
+        return attrs

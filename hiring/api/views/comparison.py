@@ -3,10 +3,12 @@
 import csv
 import io
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from prometheus_client import Counter
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -22,6 +24,14 @@ from hiring.comparison import (
     comparison_stamp,
 )
 from hiring.models import Role
+
+# Served at /metrics (scorecards/metrics.py): how often the shared comparison cache
+# (hiring.comparison.cache) answered a request here.
+CACHE_READS = Counter(
+    "scorecards_comparison_cache_reads",
+    "Comparison cache reads, by result: hit or miss.",
+    ["result"],
+)
 
 
 class ComparisonCSVRenderer(BaseRenderer):
@@ -105,6 +115,8 @@ class RoleComparisonView(APIView):
         # after a submission, the previous copy under its own ETag while the
         # background worker computes the new one).
         result = comparison_for_role(pk, stamp=stamp)
+        if settings.COMPARISON_CACHE_SECONDS:
+            CACHE_READS.labels(result="hit" if result.cached else "miss").inc()
         if not result.fresh:
             etag = _format_etag(result.etag, variant)
             if _etag_matches(request.headers.get("If-None-Match"), etag):

@@ -99,6 +99,12 @@ def compare(request, pk):
         ],
         "hidden_rows": [row for row in rows if row["hidden"]],
         "csv_url": reverse("api:role-comparison", args=[role.pk]) + "?format=csv",
+        "uncovered": selectors.uncovered_competencies(
+            role, [(c["key"], c["name"]) for c in competencies if c["weight"] > 0]
+        ),
+        "brief_url": reverse("hiring:brief", args=[role.pk])
+        if access.may_edit_brief(request.user, role)
+        else None,
     }
     return render(request, "hiring/compare.html", context)
 

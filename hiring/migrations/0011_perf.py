@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0009_independence'),
+        ('hiring', '0010_brief'),
     ]
 
     operations = [
