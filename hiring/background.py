@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db import close_old_connections
 
 from hiring import services
+from hiring.comparison import comparison_refresh_due
 from hiring.webhooks import worker as webhooks_worker
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,8 @@ JOBS: list[Job] = [
     Job("feedback_reminders", timedelta(minutes=5), services.feedback_reminders_send),
     # Erases candidates past CANDIDATE_RETENTION_DAYS (nothing while it is unset).
     Job("apply_retention", timedelta(days=1), services.candidates_apply_retention),
+    # Compute the comparisons of roles just scored, so their hiring leads never wait.
+    Job("comparison_refresh", timedelta(seconds=1), comparison_refresh_due),
 ]
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0010_brief'),
+        ('hiring', '0011_perf'),
     ]
 
     operations = [
