@@ -13,6 +13,7 @@ from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, U
 from hiring.models.pipeline import (
     Application,
     Candidate,
+    ComparisonRefresh,
     FeedbackVisibility,
     Interview,
     Role,
@@ -57,6 +58,7 @@ __all__ = [
     "ApiKey",
     "Application",
     "Candidate",
+    "ComparisonRefresh",
     "Competency",
     "DeliveryStatus",
     "FeedbackReminder",

@@ -65,9 +65,10 @@ def compare(request, pk):
     )
     if not access.may_compare(request.user, role):
         raise Http404("Only the role's hiring lead and recruiters compare its candidates.")
-    # Independent scoring: what this viewer may not see comes out of the computed result.
+    # The shared read model, then, for independent scoring, what this viewer may not
+    # see taken out of it.
     redaction = access.comparison_redaction(request.user, role.pk)
-    data = comparison.comparison_redacted(comparison.role_comparison(role), redaction)
+    data = comparison.comparison_redacted(comparison.comparison_for_role(role).data, redaction)
     competencies = data["profile"]["competencies"]
     skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
 
