@@ -187,7 +187,7 @@ def _radar_choice(request, candidates) -> tuple[list[int], bool]:
         if value.isdigit() and int(value) in known and int(value) not in ticked:
             ticked.append(int(value))
     if not request.GET.getlist("compare"):
-        ranked = sorted(candidates, key=lambda c: _none_last(c["score"]), reverse=True)
+        ranked = sorted(candidates, key=SORTS["score"][1], reverse=True)  # as ranked
         return [c["application"] for c in ranked[:RADAR_LIMIT] if c["score"] is not None], False
     return ticked[:RADAR_LIMIT], len(ticked) > RADAR_LIMIT
 
