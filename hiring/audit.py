@@ -81,8 +81,8 @@ def record(
 def record_reads(
     *, action: AuditAction | str, object_type: str, object_ids: Iterable[int], fields: Sequence = ()
 ) -> None:
-    """Record a read of several objects of one type: one INSERT for the whole request,
-    however many rows it showed."""
+    """Record a read (or one write) of several objects of one type: one INSERT for the
+    whole request, however many rows it showed or changed."""
     who = _who()
     AuditEvent.objects.bulk_create(
         AuditEvent(action=action, object_type=object_type, object_id=pk, fields=list(fields), **who)

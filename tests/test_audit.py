@@ -7,9 +7,11 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from hiring import services
-from hiring.models import AuditEvent
+from hiring.intake import services as intake_services
+from hiring.models import ApiKey, AuditEvent
 from tests import factories
 from tests.factories import build_scored_role
+from tests.test_intake import mixed
 
 
 def events(**filters):
@@ -135,8 +137,9 @@ def test_an_interview_write_names_its_panel_and_focus(api_client, application, a
 
 def test_a_write_that_fails_records_nothing(api_client, interview, alice):
     card = interview.scorecards.get(interviewer=alice)
+    as_alice = api_client(alice)  # making her key is an event of its own
     before = AuditEvent.objects.count()
-    response = api_client(alice).post(f"/api/v1/scorecards/{card.pk}/submit/", {}, format="json")
+    response = as_alice.post(f"/api/v1/scorecards/{card.pk}/submit/", {}, format="json")
     assert response.status_code == 400
     assert AuditEvent.objects.count() == before
 
@@ -259,7 +262,7 @@ def test_the_api_has_no_way_to_write_an_event(api_client, recruiter, role):
     url = f"/api/v1/audit-events/{event.pk}/"
     assert client.delete(url).status_code in (404, 405)
     assert client.patch(url, {}, format="json").status_code in (404, 405)
-    assert AuditEvent.objects.count() == 1
+    assert AuditEvent.objects.exclude(object_type="apikey").count() == 1  # the key's aside
 
 
 def test_the_admin_shows_events_read_only(client, recruiter, role):
@@ -311,7 +314,7 @@ def test_recruiters_filter_the_log(api_client, recruiter, role, lead):
         ("update", "candidate", candidate.pk),
     ]
     assert ids("?action=update&object_type=candidate") == [("update", "candidate", candidate.pk)]
-    first = client.get("/api/v1/audit-events/").json()["results"][0]
+    first = client.get("/api/v1/audit-events/?object_type=role").json()["results"][0]
     assert first["actor"] == recruiter.email
     assert first["fields"] == ["title"]
     assert ids(f"?occurred_after={first['occurred_at']}")[0] != ("update", "role", role.pk) or (
@@ -334,7 +337,66 @@ def test_the_log_is_cursor_paged_in_a_fixed_number_of_queries(
     client = api_client(recruiter)
     client.get("/api/v1/audit-events/")
     with django_assert_num_queries(2):  # the key, the page with its actors
-        page = client.get("/api/v1/audit-events/?page_size=5").json()
+        page = client.get("/api/v1/audit-events/?object_type=role&page_size=5").json()
     assert len(page["results"]) == 5 and page["next"]
     rest = client.get(page["next"]).json()
     assert len(rest["results"]) == 2 and rest["next"] is None
+
+
+# ---------------------------------------------------------------------------
+# The other writes: API keys, webhook endpoints, profile versions, intakes
+# ---------------------------------------------------------------------------
+
+
+def events_about(object_type: str) -> list[tuple[str, int, list]]:
+    return [
+        (e.action, e.object_id, e.fields)
+        for e in AuditEvent.objects.filter(object_type=object_type).order_by("id")
+    ]
+
+
+def test_api_keys_are_audited_when_made_renamed_and_revoked(recruiter):
+    key, raw = services.api_key_create(name="ATS", user=recruiter)
+    key.name = "ATS (prod)"
+    services.api_key_rename(key=key)
+    assert services.api_keys_revoke(keys=ApiKey.objects.filter(pk=key.pk)) == 1
+    assert services.api_keys_revoke(keys=ApiKey.objects.filter(pk=key.pk)) == 0  # once
+    assert events_about("apikey") == [
+        ("create", key.pk, ["name", "user"]),
+        ("update", key.pk, ["name"]),
+        ("update", key.pk, ["revoked_at"]),
+    ]
+    assert raw not in str(list(AuditEvent.objects.values()))
+
+
+def test_webhook_endpoints_are_audited_by_field_name_never_the_secret(api_client, recruiter):
+    client = api_client(recruiter)
+    created = client.post(
+        "/api/v1/webhooks/",
+        {"url": "https://ats.example.com/hooks", "events": ["scorecard.submitted"]},
+        format="json",
+    ).json()
+    pk = created["id"]
+    client.patch(f"/api/v1/webhooks/{pk}/", {"is_active": False}, format="json")
+    assert client.delete(f"/api/v1/webhooks/{pk}/").status_code == 204
+    events = events_about("webhookendpoint")
+    assert [(action, fields) for action, _, fields in events[1:]] == [
+        ("update", ["is_active"]),
+        ("update", ["deleted"]),
+    ]
+    assert events[0][0] == "create" and "secret" in events[0][2]
+    assert {object_id for _, object_id, _ in events} == {pk}
+    assert AuditEvent.objects.filter(object_type="webhookendpoint", actor=recruiter).count() == 3
+    assert created["secret"] not in str(list(AuditEvent.objects.values()))
+
+
+def test_a_new_profile_version_and_an_intake_are_audited(ai_profile, lead):
+    copy = services.profile_new_version(profile=ai_profile)
+    assert events_about("skillprofile") == [("create", copy.profile.pk, ["version"])]
+    record, roles = intake_services.intake_create_roles(
+        answers=mixed(ai=6), level="mid", hiring_lead=lead, by=lead
+    )
+    assert events_about("roleintake") == [
+        ("create", record.pk, ["answers", "level", "recommendation"])
+    ]
+    assert [(a, pk) for a, pk, _ in events_about("role")] == [("create", r.pk) for r in roles]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hiring import access, selectors, services
+from hiring import access, audit, selectors, services
 from hiring.intake.rules import (
     INSUFFICIENT,
     Decision,
@@ -17,7 +17,16 @@ from hiring.intake.rules import (
     validate_answers,
     validate_level,
 )
-from hiring.models import Level, Role, RoleIntake, RoleStatus, SalaryBand, SkillProfile, User
+from hiring.models import (
+    AuditAction,
+    Level,
+    Role,
+    RoleIntake,
+    RoleStatus,
+    SalaryBand,
+    SkillProfile,
+    User,
+)
 
 # ---------------------------------------------------------------------------
 # The recommendation, with its salary bands
@@ -94,6 +103,12 @@ def intake_create_roles(
         strength=decision.strength,
         explanation=decision.explanation,
         created_by=by if isinstance(by, User) else None,
+    )
+    audit.record(
+        action=AuditAction.CREATE,
+        object_type="roleintake",
+        object_id=intake.pk,
+        fields=["answers", "level", "recommendation"],
     )
     roles = [
         services.role_save(

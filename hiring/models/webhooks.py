@@ -5,10 +5,11 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from hiring.models.audit import TracksLoadedValues
 from hiring.validators import WebhookEventsValidator, WebhookSecretValidator, WebhookUrlValidator
 
 
-class WebhookEndpoint(models.Model):
+class WebhookEndpoint(TracksLoadedValues):
     url = models.CharField(max_length=500, validators=[WebhookUrlValidator()])
     secret = models.CharField(
         max_length=200,

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from hiring.models import ApiKey, User
+from hiring import audit
+from hiring.models import ApiKey, AuditAction, User
 
 PREFIX_LENGTH = 8
 
@@ -23,19 +24,29 @@ def api_key_create(*, name: str, user: User | None = None) -> tuple[ApiKey, str]
     prefix = secrets.token_hex(PREFIX_LENGTH // 2)
     raw = f"{prefix}.{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(name=name, prefix=prefix, hashed_key=hash_key(raw), user=user)
+    fields = ["name", "user"] if user is not None else ["name"]
+    audit.record(action=AuditAction.CREATE, object_type="apikey", object_id=key.pk, fields=fields)
     return key, raw
 
 
+@transaction.atomic
 def api_key_rename(*, key: ApiKey) -> ApiKey:
     """Save a key's new name (nothing else about a key changes once it is made)."""
     key.full_clean()
     key.save(update_fields=["name"])
+    audit.record(action=AuditAction.UPDATE, object_type="apikey", object_id=key.pk, fields=["name"])
     return key
 
 
+@transaction.atomic
 def api_keys_revoke(*, keys: QuerySet[ApiKey]) -> int:
     """Revoke these keys (those not revoked already); returns how many were revoked."""
-    return keys.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    ids = list(keys.filter(revoked_at__isnull=True).values_list("pk", flat=True))
+    revoked = ApiKey.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+    audit.record_reads(
+        action=AuditAction.UPDATE, object_type="apikey", object_ids=ids, fields=["revoked_at"]
+    )
+    return revoked
 
 
 def api_key_revoke(*, name: str) -> bool:

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
 
+from hiring import audit
 from hiring.models import (
+    AuditAction,
     Competency,
     InterviewQuestion,
     Skill,
@@ -64,6 +66,9 @@ def profile_new_version(*, profile: SkillProfile) -> ProfileCopy:
         name=profile.name,
         description=profile.description,
         is_builtin=profile.is_builtin,
+    )
+    audit.record(
+        action=AuditAction.CREATE, object_type="skillprofile", object_id=copy.pk, fields=["version"]
     )
     result = ProfileCopy(profile=copy, competencies={}, skills={}, questions={}, work_samples={})
     old_questions, new_questions, old_samples, new_samples = [], [], [], []

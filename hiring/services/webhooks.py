@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from hiring.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from hiring import audit
+from hiring.models import AuditAction, DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 
 def new_secret() -> str:
@@ -26,7 +27,7 @@ def endpoint_save(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
         and endpoint.is_active
         and WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=False).exists()
     )
-    endpoint.save()
+    audit.save(endpoint)  # the changed fields' names (the secret's too), never values
     if reactivated:
         endpoint_resume(endpoint=endpoint)
     return endpoint
@@ -41,9 +42,15 @@ def endpoint_resume(*, endpoint: WebhookEndpoint) -> int:
     )
 
 
+@transaction.atomic
 def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
-    """Remove an endpoint with its queued deliveries and their log."""
+    """Remove an endpoint with its queued deliveries and their log (recorded as an
+    ``update`` whose field is ``deleted``: the log has no other word for it)."""
+    pk = endpoint.pk
     endpoint.delete()
+    audit.record(
+        action=AuditAction.UPDATE, object_type="webhookendpoint", object_id=pk, fields=["deleted"]
+    )
 
 
 @transaction.atomic
