@@ -15,7 +15,7 @@ found) and the rules live in one place:
 
 People can hold several of these hats; what they see is the union. Who may
 *change* what is decided here too (``may_manage``, ``is_scorecard_author``,
-``may_use_intake`` …); the API's permission classes and the pages only ask.
+``may_use_intake``, ``may_decide`` …); the API's permission classes and the pages only ask.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -25,6 +25,7 @@ from hiring.models import (
     INTERVIEWERS,
     Application,
     Candidate,
+    Decision,
     Interview,
     Role,
     RoleIntake,
@@ -195,6 +196,43 @@ def scorecards_for(actor) -> QuerySet[Scorecard]:
         | (submitted & Q(interview__application__role__hiring_lead=actor))
         | (submitted & own_done)
     )
+
+
+def _own_draft_on(actor, application_path: str) -> Exists:
+    """The person has an unsubmitted scorecard on the application at ``application_path``."""
+    return Exists(
+        Scorecard.objects.filter(
+            interviewer=actor,
+            status=ScorecardStatus.DRAFT,
+            interview__application=OuterRef(application_path),
+        )
+    )
+
+
+def decisions_for(actor) -> QuerySet[Decision]:
+    """A decision (and its snapshot: scores, recommendation counts) draws on the panel's
+    scorecards, so it is seen by whoever sees the application and has no unsubmitted
+    scorecard of their own on it, lead and recruiter alike; the integration key sees all."""
+    decisions = Decision.objects.all()
+    if is_integration(actor):
+        return decisions
+    if not _signed_in(actor):
+        return decisions.none()
+    visible = applications_for(actor).filter(pk=OuterRef("application_id"))
+    return decisions.filter(Exists(visible) & ~_own_draft_on(actor, "application_id"))
+
+
+def may_decide(actor, application: Application) -> bool:
+    """The role's hiring lead and recruiters record decisions; interviewers never, and the
+    integration key only reads. Someone with an unsubmitted scorecard on the application
+    submits it first: deciding draws on the colleagues' feedback they may not see yet."""
+    if not _signed_in(actor):
+        return False
+    if not (is_recruiter(actor) or application.role.hiring_lead_id == actor.pk):
+        return False
+    return not application.interviews.filter(
+        scorecards__interviewer=actor, scorecards__status=ScorecardStatus.DRAFT
+    ).exists()
 
 
 def webhook_endpoints_for(actor) -> QuerySet[WebhookEndpoint]:

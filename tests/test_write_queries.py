@@ -89,8 +89,8 @@ def test_submitting_takes_as_many_queries_for_28_ratings_as_for_5(api_client, al
     # the key, find, savepoint, lock + load (2), focus skills, the card; then three events
     # (scorecard submitted, interview and application complete), each an insert, the
     # endpoints and their deliveries; the panel's statuses, the interview's payload (3),
-    # whether the application is complete; release
-    assert counts == {5: 22, 28: 22}
+    # whether the application is complete, its current decision (for its payload); release
+    assert counts == {5: 23, 28: 23}
 
 
 def test_revising_takes_as_many_queries_for_28_ratings_as_for_5(api_client, alice, cards):
@@ -189,5 +189,6 @@ def test_each_resource_create_takes_a_fixed_number_of_queries(api_client, role, 
     }
     # Each: the key, the serializer's lookups and uniqueness checks, the model's own
     # validation (full_clean), the insert, the response's re-read; the role also checks
-    # its weights against the profile and reads the salary bands once for the page.
-    assert counts == {"role": 13, "candidate": 5, "application": 11, "webhook": 4}
+    # its weights against the profile and reads the salary bands once for the page; the
+    # application's re-read brings its current decision.
+    assert counts == {"role": 13, "candidate": 5, "application": 12, "webhook": 4}

@@ -8,7 +8,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from hiring.api.errors import error_payload
-from hiring.api.views import comparison, intake, me, pipeline, profiles, scorecards, webhooks
+from hiring.api.views import (
+    comparison,
+    decisions,
+    intake,
+    me,
+    pipeline,
+    profiles,
+    scorecards,
+    webhooks,
+)
 
 app_name = "api"
 
@@ -23,6 +32,11 @@ router.register("webhooks", webhooks.WebhookEndpointViewSet, basename="webhook")
 
 # Non-router /api/v1/ paths go here.
 v1_urlpatterns = [
+    path(
+        "applications/<int:pk>/decisions/",
+        decisions.ApplicationDecisionsView.as_view(),
+        name="application-decisions",
+    ),
     path(
         "roles/<int:pk>/comparison/",
         comparison.RoleComparisonView.as_view(),

@@ -5,17 +5,25 @@ Rules the database can hold are constraints; field rules are validators
 which every writer (API, pages, admin, commands) calls.
 """
 
+from hiring.models.decisions import (
+    LATEST_FIRST,
+    STATUS_AFTER,
+    Decision,
+    DecisionValue,
+    current_decision_value,
+)
 from hiring.models.intake import IntakeAnswer, IntakeQuestion, RoleIntake
 from hiring.models.keys import ApiKey, IdempotencyRecord
 from hiring.models.logins import LoginLockout
 from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, UserManager
 from hiring.models.pipeline import (
+    DEFAULT_STAGE,
     Application,
+    ApplicationStatus,
     Candidate,
     Interview,
     Role,
     RoleStatus,
-    Stage,
     interview_ends_at,
 )
 from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
@@ -40,11 +48,17 @@ from hiring.models.webhooks import (
 __all__ = [
     "HIRING_LEADS",
     "INTERVIEWERS",
+    "LATEST_FIRST",
+    "DEFAULT_STAGE",
     "RECRUITERS",
+    "STATUS_AFTER",
     "ApiKey",
     "Application",
+    "ApplicationStatus",
     "Candidate",
     "Competency",
+    "Decision",
+    "DecisionValue",
     "DeliveryStatus",
     "IdempotencyRecord",
     "IntakeAnswer",
@@ -64,13 +78,13 @@ __all__ = [
     "ScorecardStatus",
     "Skill",
     "SkillProfile",
-    "Stage",
     "User",
     "UserManager",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
+    "current_decision_value",
     "feedback_due_after",
     "feedback_due_at",
     "interview_ends_at",

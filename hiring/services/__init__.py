@@ -6,6 +6,16 @@ dict of field paths (``"ratings.<skill key>"``, ``"overall_recommendation"``…)
 to messages, which each caller shows next to the field it concerns.
 """
 
+from hiring.services.decisions import (
+    AGAINST_MAJORITY,
+    MAY_NOT_DECIDE,
+    PENDING_SCORECARDS,
+    DecisionSnapshot,
+    decision_override_grounds,
+    decision_record,
+    decision_snapshot,
+    decision_validate,
+)
 from hiring.services.keys import (
     api_key_create,
     api_key_lookup,
@@ -48,6 +58,10 @@ from hiring.services.scorecards import (
 from hiring.services.webhooks import deliveries_redeliver, endpoint_delete, endpoint_save
 
 __all__ = [
+    "AGAINST_MAJORITY",
+    "MAY_NOT_DECIDE",
+    "PENDING_SCORECARDS",
+    "DecisionSnapshot",
     "ProfileCopy",
     "RatingInput",
     "StaleVersion",
@@ -59,6 +73,10 @@ __all__ = [
     "application_feedback_complete",
     "application_save",
     "candidate_save",
+    "decision_override_grounds",
+    "decision_record",
+    "decision_snapshot",
+    "decision_validate",
     "deliveries_redeliver",
     "endpoint_delete",
     "endpoint_save",

@@ -247,6 +247,7 @@ def emit_feedback_complete(interview: Interview) -> None:
     loaded = selectors.interviews_with_panel().get(pk=interview.pk)
     outbox.emit("interview.feedback_complete", payloads.interview_payload(loaded))
     if application_feedback_complete(loaded.application):
+        selectors.load_current_decision([loaded.application])
         outbox.emit(
             "application.feedback_complete", payloads.application_payload(loaded.application)
         )

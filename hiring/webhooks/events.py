@@ -6,6 +6,7 @@ EVENT_TYPES = {
     "scorecard.revised": "A submitted scorecard was corrected.",
     "interview.feedback_complete": "Every interviewer of an interview has submitted.",
     "application.feedback_complete": "Every interview of an application is complete.",
+    "application.decided": "A hiring lead or recruiter recorded a decision on an application.",
 }
 
 EVENT_ID_HEADER = "Scorecards-Event-Id"

@@ -86,7 +86,7 @@ class RoleComparisonView(APIView):
         if stamp is None or not may_compare(request.user, stamp):
             raise NotFound()
         renderer = request.accepted_renderer
-        etag = f'"{stamp.etag.strip(chr(34))}-{renderer.format}"'
+        etag = stamp.etag_for(renderer.format)
         if _etag_matches(request.headers.get("If-None-Match"), etag):
             return self._headers(HttpResponseNotModified(), etag)
 
