@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from hiring.api.fields import Choice, Text
+from hiring.api.serializers.base import StrictMixin
 from hiring.models import Decision, DecisionValue
 from hiring.validators import MAX_REASON_LENGTH
 
@@ -61,7 +62,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class DecisionInputSerializer(StrictMixin, serializers.Serializer):
     decision = Choice(choices=DecisionValue.choices)
     rationale = Text(max_length=MAX_REASON_LENGTH, help_text="Why: required.")
     override_reason = Text(
