@@ -390,3 +390,31 @@ def test_the_decision_history_costs_the_same_however_long(
         # the key, the application, the decisions with who made them
         with django_assert_num_queries(3):
             assert len(as_lead.get(url).json()["results"]) == count
+
+
+# ---------------------------------------------------------------------------
+# Admin: read, never written
+# ---------------------------------------------------------------------------
+
+
+def test_the_admin_shows_decisions_on_the_application_read_only(
+    client, recruiter, lead, application, panel, alice, bob
+):
+    both_submit(panel, alice, bob, "no", "no")
+    services.decision_record(
+        application=application,
+        by=lead,
+        decision="hire",
+        rationale=RATIONALE,
+        override_reason="Tooling is teachable.",
+    )
+    client.force_login(recruiter)
+    page = client.get(f"/admin/hiring/application/{application.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Tooling is teachable." in html
+    assert RATIONALE.replace("'", "&#x27;") in html
+    assert 'name="decisions-0-rationale"' not in html  # shown, not editable
+    assert 'name="decisions-MAX_NUM_FORMS" value="0"' in html  # nothing to add
+    assert 'name="decisions-0-DELETE"' not in html
+    assert client.get("/admin/hiring/decision/").status_code == 404  # no page of its own
