@@ -7,7 +7,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from hiring import access, comparison
+from hiring import access, comparison, selectors
 from hiring.models import Recommendation, ScorecardStatus
 
 
@@ -60,6 +60,7 @@ def compare(request, pk):
     if not access.may_compare(request.user, role):
         raise Http404("Only the role's hiring lead and recruiters compare its candidates.")
     data = comparison.role_comparison(role)
+    decided = _current_decisions(request.user, role)
     competencies = data["profile"]["competencies"]
     skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
 
@@ -70,6 +71,8 @@ def compare(request, pk):
     candidates = sorted(data["candidates"], key=key, reverse=descending)
 
     rows = [_comparison_row(candidate, competencies, skill_names) for candidate in candidates]
+    for row in rows:
+        row["decision"] = decided.get(row["application"])
 
     chosen, too_many = _radar_choice(request, candidates)
     selected = [row for row in rows if row["application"] in chosen]
@@ -92,6 +95,15 @@ def compare(request, pk):
         "csv_url": reverse("api:role-comparison", args=[role.pk]) + "?format=csv",
     }
     return render(request, "hiring/compare.html", context)
+
+
+def _current_decisions(user, role) -> dict:
+    """Application id → its current decision, among those the person may see (one query)."""
+    visible = access.decisions_for(user).filter(application__role=role)
+    current = {}
+    for decision in selectors.decisions_with_author(visible):  # newest first
+        current.setdefault(decision.application_id, decision)
+    return current
 
 
 def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict) -> dict:
