@@ -235,6 +235,18 @@ def may_decide(actor, application: Application) -> bool:
     ).exists()
 
 
+def pending_scorecards_for(actor) -> QuerySet[Scorecard]:
+    """Drafts whose existence a person may know - who still owes feedback on which
+    interview, and by when - never their content: recruiters every draft, a hiring lead
+    those of the roles they lead, an interviewer their own."""
+    drafts = Scorecard.objects.filter(status=ScorecardStatus.DRAFT)
+    if is_recruiter(actor):
+        return drafts
+    if not _signed_in(actor):
+        return drafts.none()
+    return drafts.filter(Q(interviewer=actor) | Q(interview__application__role__hiring_lead=actor))
+
+
 def webhook_endpoints_for(actor) -> QuerySet[WebhookEndpoint]:
     """Webhooks are the ATS's plumbing: recruiters and the integration key only."""
     endpoints = WebhookEndpoint.objects.all()

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.db import close_old_connections
 
+from hiring import services
 from hiring.webhooks import worker as webhooks_worker
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,10 @@ class Job:
 
 
 # Each feature that needs periodic work adds its job here.
-JOBS: list[Job] = []
+JOBS: list[Job] = [
+    # Reminder emails and the scorecard.overdue event (also: manage.py send_feedback_reminders).
+    Job("feedback_reminders", timedelta(minutes=5), services.feedback_reminders_send),
+]
 
 
 class StopRequest:

@@ -5,7 +5,9 @@ readers need, so no reader loads a row per item. Visibility is not decided here:
 callers pass in what ``hiring.access`` lets the person see.
 """
 
-from django.db.models import Exists, Prefetch, Q, QuerySet, prefetch_related_objects
+from collections import defaultdict
+
+from django.db.models import Exists, F, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from hiring.models import (
     LATEST_FIRST,
@@ -19,6 +21,7 @@ from hiring.models import (
     Role,
     RoleIntake,
     Scorecard,
+    ScorecardStatus,
     Skill,
     SkillProfile,
     User,
@@ -67,6 +70,26 @@ def scorecards_with_content(scorecards: QuerySet[Scorecard] | None = None) -> Qu
         "interviewer",
         "profile",
     ).prefetch_related(Prefetch("ratings", queryset=ratings))
+
+
+def pending_feedback(scorecards: QuerySet[Scorecard]) -> list[Scorecard]:
+    """The drafts among ``scorecards`` with their due dates, interviewer and interview,
+    soonest due first (one query): who still owes feedback, and who is late."""
+    drafts = (
+        scorecards.filter(status=ScorecardStatus.DRAFT)
+        .with_due_dates()
+        .select_related("interviewer", "interview")
+        .order_by(F("due_at").asc(nulls_last=True), "interviewer__full_name", "pk")
+    )
+    return list(drafts)
+
+
+def pending_feedback_by_application(scorecards: QuerySet[Scorecard]) -> dict[int, list[Scorecard]]:
+    """``pending_feedback`` grouped by the interview's application (one query)."""
+    grouped = defaultdict(list)
+    for card in pending_feedback(scorecards):
+        grouped[card.interview.application_id].append(card)
+    return dict(grouped)
 
 
 def interviews_with_panel(interviews: QuerySet[Interview] | None = None) -> QuerySet:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -354,11 +355,47 @@ WEBHOOK_POLL_INTERVAL = envfloat("WEBHOOK_POLL_INTERVAL", "1", minimum=0)
 # delivery. A deployment whose receivers are on its own network turns this on.
 WEBHOOK_ALLOW_PRIVATE_NETWORKS = envbool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false")
 
-EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "scorecards@localhost")
+
+def email_settings(url: str) -> dict:
+    """Django's EMAIL_* settings from an EMAIL_URL (``smtp://user:pass@host:587?tls=true``,
+    ``console:`` ...), read by dj-email-url; a URL it cannot read stops the service."""
+    try:
+        config = dj_email_url.parse(url)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"EMAIL_URL cannot be read: {error}.") from None
+    if "EMAIL_BACKEND" not in config:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must use one of the schemes "
+            f"{', '.join(sorted(dj_email_url.SCHEMES))} (e.g. smtp://host:587?tls=true), "
+            f"not {url.partition(':')[0]!r}."
+        )
+    return {name: value for name, value in config.items() if value is not None}
+
+
+# Mail (password resets, feedback reminders) goes to the console unless EMAIL_URL names
+# a server; without EMAIL_URL, EMAIL_BACKEND may pick any other Django backend.
+_email = email_settings(env("EMAIL_URL", "")) if env("EMAIL_URL", "") else {}
+EMAIL_BACKEND = _email.get("EMAIL_BACKEND") or env(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", "")
+# Seconds: a mail server that stops answering must not stall the background worker.
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", _email.get("DEFAULT_FROM_EMAIL", "scorecards@localhost")
+)
 
 # Interview feedback: a scorecard is due this many hours after its interview ends.
 FEEDBACK_DUE_HOURS = envint("FEEDBACK_DUE_HOURS", "24", minimum=0)
+# Interviewers with a draft are reminded by email an hour after the interview ends, then
+# daily, for this many days after it ended (0: never).
+FEEDBACK_REMINDER_DAYS = envint("FEEDBACK_REMINDER_DAYS", "10", minimum=0)
 
 LOGGING = {
     "version": 1,

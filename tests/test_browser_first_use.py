@@ -78,6 +78,14 @@ def test_a_too_early_submit_focuses_the_summary_and_puts_the_note_rule_at_the_no
     assert nav(page) == ["My scorecards"]
     assert page.goto(f"{live_server.url}/roles/").status == 403
     assert page.goto(f"{live_server.url}/intake/").status == 403
+    # ...with the site's own page, not a bare "403 Forbidden": styled, saying why,
+    # and with the navigation to go on from.
+    expect(page.get_by_role("heading", level=1)).to_have_text("You may not do this")
+    assert page.evaluate(
+        "[...document.styleSheets].some(s => s.href && s.href.includes('/static/hiring/'))"
+    )
+    assert nav(page) == ["My scorecards"]
+    screenshot(page, "desktop-forbidden", full_page=False)
 
     page.goto(f"{live_server.url}/scorecards/{card.pk}/")
     skill = page.locator(f"#skill-{keys[1]}")

@@ -207,9 +207,9 @@ def test_only_the_lead_and_recruiters_may_compare(
     assert client.get(compare_url)["Location"].startswith("/accounts/login/")
 
 
-# session, user, role (with its profile), hiring.comparison's four, the current
-# decisions, and what the person is (for the navigation)
-QUERIES = 3 + 4 + 1 + 1
+# session, user, role (with its profile), hiring.comparison's four, the pending drafts,
+# the current decisions, and what the person is (for the navigation)
+QUERIES = 3 + 4 + 1 + 1 + 1
 
 
 def test_the_comparison_page_takes_a_constant_number_of_queries(

@@ -28,6 +28,7 @@ from hiring.models.pipeline import (
 )
 from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
 from hiring.models.scorecards import (
+    FeedbackReminder,
     Rating,
     Recommendation,
     Scorecard,
@@ -60,6 +61,7 @@ __all__ = [
     "Decision",
     "DecisionValue",
     "DeliveryStatus",
+    "FeedbackReminder",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",

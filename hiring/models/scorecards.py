@@ -88,6 +88,12 @@ class Scorecard(models.Model):
     )
     summary = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the scorecard.overdue webhook event was emitted (once at most).",
+    )
     revision = models.PositiveIntegerField(
         default=0, help_text="How many corrections were made after submission."
     )
@@ -171,6 +177,29 @@ class Rating(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.score is not None or self.not_assessed
+
+
+class FeedbackReminder(models.Model):
+    """One reminder email to a scorecard's interviewer. Reminder ``number`` 0 falls an
+    hour after the interview ends, number n a day after number n - 1
+    (``services.reminders``). The row is inserted *before* the mail is sent, and the
+    unique (scorecard, number) pair lets only one run insert it: that run sends."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="reminders")
+    number = models.PositiveSmallIntegerField(
+        help_text="0 for the reminder an hour after the interview, then one more per day."
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    run = models.UUIDField(db_index=True, help_text="The run of the job that sent it.")
+
+    class Meta:
+        ordering = ["scorecard", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "number"], name="reminder_once_per_slot"),
+        ]
+
+    def __str__(self):
+        return f"Reminder {self.number + 1} for {self.scorecard}"
 
 
 class ScorecardRevision(models.Model):

@@ -45,6 +45,11 @@ from hiring.services.pipeline import (
     validate_weight_overrides,
 )
 from hiring.services.profiles import ProfileCopy, profile_new_version
+from hiring.services.reminders import (
+    ReminderRun,
+    feedback_reminders_send,
+    scorecards_notify_overdue,
+)
 from hiring.services.scorecards import (
     RatingInput,
     StaleVersion,
@@ -64,6 +69,7 @@ __all__ = [
     "DecisionSnapshot",
     "ProfileCopy",
     "RatingInput",
+    "ReminderRun",
     "StaleVersion",
     "api_key_create",
     "api_key_lookup",
@@ -80,6 +86,7 @@ __all__ = [
     "deliveries_redeliver",
     "endpoint_delete",
     "endpoint_save",
+    "feedback_reminders_send",
     "grant_recruiter_permissions",
     "interview_feedback_complete",
     "interview_focus_competencies",
@@ -97,6 +104,7 @@ __all__ = [
     "scorecard_submit",
     "scorecard_unmet_requirements",
     "scorecards_delete",
+    "scorecards_notify_overdue",
     "scorecards_validate_delete",
     "user_logins_unlock",
     "users_get_or_invite",

@@ -4,6 +4,7 @@ switch on. Imports nothing of ours, so every layer may use it."""
 EVENT_TYPES = {
     "scorecard.submitted": "An interviewer submitted a scorecard.",
     "scorecard.revised": "A submitted scorecard was corrected.",
+    "scorecard.overdue": "A draft scorecard passed its due date.",
     "interview.feedback_complete": "Every interviewer of an interview has submitted.",
     "application.feedback_complete": "Every interview of an application is complete.",
     "application.decided": "A hiring lead or recruiter recorded a decision on an application.",

@@ -15,16 +15,27 @@ def emit(event_type: str, data: dict) -> WebhookEvent:
     Called inside the transaction of the change (a service's ``@transaction.atomic``):
     if that rolls back, so does this. ``data`` comes from ``hiring.webhooks.payloads``.
     """
+    return emit_many(event_type, [data])[0]
+
+
+def emit_many(event_type: str, items: list[dict]) -> list[WebhookEvent]:
+    """``emit`` for several events of one type, in three queries however many."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"Unknown webhook event type {event_type!r}.")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Emit webhook events inside the transaction of the change.")
-    event = WebhookEvent.objects.create(type=event_type, payload=data)
+    if not items:
+        return []
+    # The ids are UUIDs made here, so bulk_create knows them on every database.
+    events = WebhookEvent.objects.bulk_create(
+        WebhookEvent(type=event_type, payload=data) for data in items
+    )
     # Subscriptions are a JSON list, which SQLite cannot search: filter here.
     endpoints = WebhookEndpoint.objects.filter(is_active=True).only("pk", "events")
+    subscribed = [endpoint for endpoint in endpoints if event_type in (endpoint.events or [])]
     WebhookDelivery.objects.bulk_create(
         WebhookDelivery(event=event, endpoint=endpoint, next_attempt_at=event.occurred_at)
-        for endpoint in endpoints
-        if event_type in (endpoint.events or [])
+        for event in events
+        for endpoint in subscribed
     )
-    return event
+    return events

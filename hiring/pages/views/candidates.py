@@ -51,6 +51,12 @@ def _render(request, application, form, status=200):
     own_drafts = [
         card for card in visible if card.interviewer_id == request.user.pk and not card.is_submitted
     ]
+    # Colleagues who still owe feedback (the person's own drafts are listed apart).
+    pending = selectors.pending_feedback(
+        access.pending_scorecards_for(request.user)
+        .filter(interview__application=application)
+        .exclude(interviewer=request.user)
+    )
     decisions = list(
         selectors.decisions_with_author(
             access.decisions_for(request.user).filter(application=application)
@@ -62,6 +68,7 @@ def _render(request, application, form, status=200):
         "rows": _side_by_side(cards),
         "tallies": _tally(cards),
         "own_drafts": own_drafts,
+        "pending": pending,
         "may_compare": access.may_compare(request.user, application.role),
         "decisions": decisions,
         "form": form,

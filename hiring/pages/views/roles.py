@@ -71,7 +71,11 @@ def compare(request, pk):
     candidates = sorted(data["candidates"], key=key, reverse=descending)
 
     rows = [_comparison_row(candidate, competencies, skill_names) for candidate in candidates]
+    pending = selectors.pending_feedback_by_application(
+        access.pending_scorecards_for(request.user).filter(interview__application__role=role)
+    )
     for row in rows:
+        row["pending"] = pending.get(row["application"], [])
         row["decision"] = decided.get(row["application"])
 
     chosen, too_many = _radar_choice(request, candidates)
