@@ -28,7 +28,10 @@ class ApplicationDecisionsView(generics.GenericAPIView):
         visible = access.applications_for(self.request.user).select_related("role")
         return get_object_or_404(visible, pk=self.kwargs["pk"])
 
-    @extend_schema(summary="The decision history of an application, newest first")
+    @extend_schema(
+        summary="The decision history of an application, newest first",
+        responses={200: DecisionSerializer(many=True)},
+    )
     def get(self, request, pk: int):
         decisions = access.decisions_for(request.user).filter(application=self.application())
         page = self.paginate_queryset(selectors.decisions_with_author(decisions))
