@@ -176,6 +176,13 @@ def interviews_for(actor) -> QuerySet[Interview]:
     return interviews.filter(Q(application__role__hiring_lead=actor) | Exists(on_panel))
 
 
+def interview_kits_for(actor) -> QuerySet[Interview]:
+    """The interviews whose kit (questions, work samples, anchors) the person may read:
+    its panel, the role's hiring lead, recruiters and the integration key - exactly who
+    sees the interview. Anyone else is told it does not exist."""
+    return interviews_for(actor)
+
+
 def scorecards_for(actor) -> QuerySet[Scorecard]:
     scorecards = Scorecard.objects.all()
     if is_recruiter(actor):

@@ -6,6 +6,7 @@ callers pass in what ``hiring.access`` lets the person see.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Exists, F, Prefetch, Q, QuerySet, prefetch_related_objects
 
@@ -17,6 +18,7 @@ from hiring.models import (
     Decision,
     IntakeQuestion,
     Interview,
+    InterviewQuestion,
     Rating,
     Role,
     RoleIntake,
@@ -25,6 +27,7 @@ from hiring.models import (
     Skill,
     SkillProfile,
     User,
+    WorkSample,
 )
 
 
@@ -49,14 +52,48 @@ def candidates_sharing_email(candidate: Candidate) -> QuerySet[Candidate]:
     )
 
 
-def profiles_with_checklist(profiles: QuerySet[SkillProfile] | None = None) -> QuerySet:
-    """Profiles with their competencies and skills, in checklist order (three queries)."""
-    skills = Skill.objects.order_by("order", "id")
-    competencies = Competency.objects.order_by("order", "id").prefetch_related(
-        Prefetch("skills", queryset=skills)
+def competencies_with_kit(competencies: QuerySet[Competency]) -> QuerySet[Competency]:
+    """Competencies in checklist order with their skills, the skills' questions and the
+    work samples (four queries)."""
+    questions = InterviewQuestion.objects.order_by("order", "id")
+    skills = Skill.objects.order_by("order", "id").prefetch_related(
+        Prefetch("questions", queryset=questions)
     )
+    samples = WorkSample.objects.order_by("order", "id")
+    return competencies.order_by("order", "id").prefetch_related(
+        Prefetch("skills", queryset=skills), Prefetch("work_samples", queryset=samples)
+    )
+
+
+def profiles_with_checklist(profiles: QuerySet[SkillProfile] | None = None) -> QuerySet:
+    """Profiles with their competencies and skills, in checklist order, and their
+    interview kits: questions per skill, work samples per competency (five queries)."""
+    competencies = competencies_with_kit(Competency.objects.all())
     profiles = SkillProfile.objects.all() if profiles is None else profiles
     return profiles.prefetch_related(Prefetch("competencies", queryset=competencies))
+
+
+@dataclass(frozen=True)
+class InterviewKit:
+    """What an interviewer needs to run one interview."""
+
+    interview: Interview
+    profile: SkillProfile
+    competencies: list[Competency]
+
+
+def interview_kit(interview: Interview) -> InterviewKit:
+    """The interview's focus competencies - every competency of its role's profile when
+    it names none - with their skills, questions and work samples (four queries; the
+    interview comes with ``application__role__profile`` selected)."""
+    focus = Interview.focus_competencies.through.objects.filter(interview_id=interview.pk)
+    role_profile = interview.application.role.profile
+    chosen = Competency.objects.filter(
+        Q(pk__in=focus.values("competency_id")) | (~Exists(focus) & Q(profile=role_profile))
+    )
+    competencies = list(competencies_with_kit(chosen.select_related("profile")))
+    profile = competencies[0].profile if competencies else role_profile
+    return InterviewKit(interview=interview, profile=profile, competencies=competencies)
 
 
 def scorecards_with_content(scorecards: QuerySet[Scorecard] | None = None) -> QuerySet:
@@ -104,13 +141,17 @@ def interviews_with_panel(interviews: QuerySet[Interview] | None = None) -> Quer
     )
 
 
-def scorecard_focus_skills(scorecard: Scorecard) -> list[Skill]:
+def scorecard_focus_skills(scorecard: Scorecard, *, with_questions: bool = False) -> list[Skill]:
     """The skills the interviewer must rate: those of the interview's focus competencies
-    (every competency of the pinned profile when the interview names none). One query."""
+    (every competency of the pinned profile when the interview names none). One query,
+    and one more for each skill's interview questions when asked for."""
     focus = Interview.focus_competencies.through.objects.filter(interview_id=scorecard.interview_id)
     skills = Skill.objects.filter(competency__profile_id=scorecard.profile_id).filter(
         ~Exists(focus) | Q(competency_id__in=focus.values("competency_id"))
     )
+    if with_questions:
+        questions = InterviewQuestion.objects.order_by("order", "id")
+        skills = skills.prefetch_related(Prefetch("questions", queryset=questions))
     return list(skills.select_related("competency"))
 
 

@@ -5,6 +5,7 @@ schema (a ``RegexValidator`` becomes the field's ``pattern``); fields declared b
 hand in the API use the same classes. Each rule and its message live here once.
 """
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -33,6 +34,16 @@ class TextRule(RegexValidator):
     admin's forms (``hiring.admin.base.FieldRulesForm``) apply the rule to what was
     typed, so that both refuse the same text with the same single message.
     """
+
+
+@deconstructible
+class WrittenTextValidator(TextRule):
+    """Text that says something: not empty, not only spaces. Each field names what is
+    missing in its own message (``WrittenTextValidator(message="Write the question.")``)."""
+
+    regex = rf"[^{WHITESPACE}]"
+    message = "Write something here."
+    code = "blank_text"
 
 
 @deconstructible
@@ -184,6 +195,27 @@ class InterviewMinutesMaxValidator(MaxValueValidator):
 
     def __init__(self, limit_value=MAX_INTERVIEW_MINUTES, message=None):
         super().__init__(limit_value, message)
+
+
+@deconstructible
+class ScheduleYearsValidator:
+    """A time in the years 1000 to 2999 once converted to UTC, as it is stored: an offset
+    can move a time into the year before or after (1000-01-01T00:00+23:59 is in 999)."""
+
+    message = "Use a time in the years 1000 to 2999 (in UTC)."
+    # Not "invalid": a form field would show its own message for that code instead.
+    code = "year_out_of_range"
+
+    def __call__(self, value) -> None:
+        try:
+            year = value.astimezone(datetime.UTC).year
+        except (OverflowError, ValueError):
+            year = 0  # beyond the calendar once converted
+        if not 1000 <= year <= 2999:
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, ScheduleYearsValidator)
 
 
 MAX_REASON_LENGTH = 5000

@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hiring.pages.urls import account_patterns, intake_patterns
+from scorecards import health
 
 urlpatterns = [
+    # Operations: unauthenticated health checks (README, "Operating it").
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/", include("hiring.api.urls")),
     path("accounts/", include(account_patterns)),

@@ -241,6 +241,10 @@ def test_editing_a_skill_anchor_in_use_creates_a_new_version(staff_client, popul
         "anchor_2": skill.anchor_2,
         "anchor_3": skill.anchor_3,
         "anchor_4": skill.anchor_4,
+        "questions-TOTAL_FORMS": 0,  # the skill's interview questions, left as they are
+        "questions-INITIAL_FORMS": 0,
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
     }
     assert staff_client.post(url, data).status_code == 302
     skill.refresh_from_db()

@@ -185,7 +185,7 @@ def busy(interview, application, alice, bob, charlie, ml_profile, lead):
 
 # key lookup + the page (+ one query per prefetched relation, or the salary bands)
 QUERIES = {
-    "profiles": 4,  # key, profiles, competencies, skills
+    "profiles": 6,  # key, profiles, competencies, skills, questions, work samples
     "roles": 3,  # key, roles joined with profile and lead, salary bands
     "candidates": 2,
     "applications": 3,  # key, applications, their current decisions (with who decided)

@@ -104,6 +104,9 @@ MATRIX = [
     ("PATCH",  "interviews/{I1}/",     {"name": "Loop"}, 401, 200, 200, 403, 404, 403, 403, 404),
     ("PUT",    "interviews/by-external-id/i-9/",   INTERVIEW, 401, 201, 201, 403, 403, 403, 403, 403),
     ("DELETE", "interviews/{I1}/",                 None,   401, 405, 405, 405, 405, 405, 405, 405),
+    ("GET",    "interviews/{I1}/kit/",             None,   401, 200, 200, 200, 404, 200, 200, 404),
+    ("GET",    "interviews/{I2}/kit/",             None,   401, 200, 200, 404, 200, 404, 404, 404),
+    ("POST",   "interviews/{I1}/kit/",             {},     401, 405, 405, 405, 405, 405, 405, 405),
 
     ("GET",    "scorecards/",                      None,   401, 200, 200, 200, 200, 200, 200, 200),
     ("GET",    "scorecards/{S_alice}/",            None,   401, 404, 200, 404, 404, 200, 200, 404),

@@ -32,7 +32,7 @@ def test_profiles_show_competencies_skills_and_anchors(ats, ai_profile):
     assert (body["slug"], body["version"]) == ("ai-engineer", 1)
     competency = body["competencies"][0]
     skill = competency["skills"][0]
-    assert set(skill) == {"key", "name", "description", "anchors"}
+    assert set(skill) == {"key", "name", "description", "anchors", "questions"}
     assert [anchor["score"] for anchor in skill["anchors"]] == [1, 2, 3, 4]
     assert all(anchor["text"] for anchor in skill["anchors"])
 

@@ -81,9 +81,8 @@ def test_a_too_early_submit_focuses_the_summary_and_puts_the_note_rule_at_the_no
     # ...with the site's own page, not a bare "403 Forbidden": styled, saying why,
     # and with the navigation to go on from.
     expect(page.get_by_role("heading", level=1)).to_have_text("You may not do this")
-    assert page.evaluate(
-        "[...document.styleSheets].some(s => s.href && s.href.includes('/static/hiring/'))"
-    )
+    sheets = page.evaluate("[...document.styleSheets].map(sheet => sheet.href || '')")
+    assert any("/static/hiring/" in href for href in sheets)
     assert nav(page) == ["My scorecards"]
     screenshot(page, "desktop-forbidden", full_page=False)
 

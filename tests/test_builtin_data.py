@@ -8,11 +8,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db.backends.sqlite3.base import DatabaseWrapper
+from django.urls import reverse
 
 from hiring.models import (
     Application,
     Competency,
     IntakeAnswer,
+    IntakeQuestion,
     Rating,
     Role,
     SalaryBand,
@@ -95,3 +97,41 @@ def test_a_sqlite_database_file_runs_in_wal_mode_with_a_busy_timeout(tmp_path, d
         assert cursor.fetchone()[0] == options["timeout"] * 1000
     wrapper.close()
     assert options["transaction_mode"] == "IMMEDIATE"
+
+
+def test_loading_again_keeps_what_a_recruiter_changed_in_the_admin(builtin_data, client, recruiter):
+    band = SalaryBand.objects.get(profile_slug="ai-engineer", level="mid")
+    question = IntakeQuestion.objects.get(key="business-goal")
+    client.force_login(recruiter)
+    response = client.post(
+        reverse("admin:hiring_salaryband_change", args=[band.pk]),
+        {
+            "profile_slug": "ai-engineer",
+            "level": "mid",
+            "currency": "EUR",
+            "minimum": 150_000,
+            "maximum": 190_000,
+            "source": "Our own 2026 survey",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    question.text = "What should this hire have changed a year from now?"
+    question.save()
+
+    call_command("load_builtin_data", verbosity=0)  # as `make run` does every time
+
+    band.refresh_from_db()
+    assert (band.currency, band.minimum, band.maximum) == ("EUR", 150_000, 190_000)
+    assert band.source == "Our own 2026 survey"
+    question.refresh_from_db()
+    assert question.text == "What should this hire have changed a year from now?"
+
+
+def test_loading_again_creates_the_builtin_rows_that_are_missing(builtin_data):
+    before = counts()
+    SalaryBand.objects.filter(profile_slug="ml-engineer", level="junior").delete()
+    out = StringIO()
+    call_command("load_builtin_data", stdout=out)
+    assert counts() == before
+    assert "1 missing rows created" in out.getvalue()
+    assert SalaryBand.objects.get(profile_slug="ml-engineer", level="junior").minimum == 115_000

@@ -14,7 +14,7 @@ APP = ROOT / "hiring"
 # the models know nothing of services, the services nothing of the API, pages or admin.
 LAYERS = [
     # The event vocabulary and the public-address rule import nothing of ours.
-    ("hiring.webhooks.events", "hiring.webhooks.addresses"),
+    ("hiring.webhooks.events", "hiring.webhooks.addresses", "hiring.converters"),
     ("hiring.validators",),
     ("hiring.models",),
     ("hiring.access", "hiring.selectors", "hiring.intake.rules"),

@@ -75,6 +75,7 @@ def test_the_pages_run_under_the_policy(
     ).scorecards.get()
     visit(page, f"{live_server.url}/scorecards/", violations)
     visit(page, f"{live_server.url}/scorecards/{card.pk}/", violations)
+    visit(page, f"{live_server.url}/interviews/{card.interview_id}/kit/", violations)
 
 
 def test_the_admin_runs_under_the_policy(page, live_server, login, violations, recruiter, role):

@@ -520,14 +520,14 @@ def test_the_scorecard_page_takes_a_constant_number_of_queries(
             ratings=factories.complete_ratings(mine),
             overall_recommendation="yes",
         )
-        # session, user, card, ratings, focus skills (with the interview's focus), and
-        # what the person is (for the navigation)
-        with django_assert_num_queries(6):
+        # session, user, card, ratings, focus skills (with the interview's focus), their
+        # interview questions, and what the person is (for the navigation)
+        with django_assert_num_queries(7):
             assert client.get(url).status_code == 200
         services.scorecard_submit(scorecard=mine, by=alice)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(6):  # read-only: no questions
             assert client.get(url).status_code == 200
-        with django_assert_num_queries(6):  # the same, for the revise form
+        with django_assert_num_queries(7):  # the same, for the revise form
             assert client.get(reverse("hiring:scorecard_revise", args=[mine.pk])).status_code == 200
 
 

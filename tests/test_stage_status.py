@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests import factories
 
-BEFORE = [("hiring", "0006_reminders")]
-AFTER = [("hiring", "0007_decisions")]
+BEFORE = [("hiring", "0008_kits")]
+AFTER = [("hiring", "0009_decisions")]
 
 OLD_STAGES = {
     "applied": "active",

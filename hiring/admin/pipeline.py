@@ -154,6 +154,7 @@ class RoleForm(FieldRulesForm):
         profile = cleaned.get("profile")
         if profile is not None:
             try:
+                services.role_validate_profile(role=self.instance, profile=profile)
                 cleaned["weight_overrides"] = services.validate_weight_overrides(
                     profile=profile, overrides=cleaned.get("weight_overrides") or {}
                 )

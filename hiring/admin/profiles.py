@@ -6,7 +6,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from hiring import services
-from hiring.models import Competency, SalaryBand, Skill, SkillProfile
+from hiring.admin.base import FieldRulesForm
+from hiring.models import (
+    Competency,
+    InterviewQuestion,
+    SalaryBand,
+    Skill,
+    SkillProfile,
+    WorkSample,
+)
 
 
 class CopyOnWriteAdmin(admin.ModelAdmin):
@@ -73,6 +81,12 @@ def retarget_formset(formset, copy: services.ProfileCopy) -> None:
         elif isinstance(item, Skill) and item.pk in copy.skills:
             item.pk = copy.skills[item.pk].pk
             item.competency = copy.competencies.get(item.competency_id, item.competency)
+        elif isinstance(item, InterviewQuestion) and item.pk in copy.questions:
+            item.pk = copy.questions[item.pk].pk
+            item.skill = copy.skills.get(item.skill_id, item.skill)
+        elif isinstance(item, WorkSample) and item.pk in copy.work_samples:
+            item.pk = copy.work_samples[item.pk].pk
+            item.competency = copy.competencies.get(item.competency_id, item.competency)
 
 
 class CompetencyInline(admin.TabularInline):
@@ -136,7 +150,44 @@ class SkillInline(admin.StackedInline):
         "description",
         ("anchor_1", "anchor_2"),
         ("anchor_3", "anchor_4"),
+        "edit_questions",
     )
+    readonly_fields = ("edit_questions",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_total=Count("questions"))
+
+    @admin.display(description="interview questions")
+    def edit_questions(self, skill):
+        # Inlines do not nest: a skill's questions are edited on the skill's own page.
+        if not skill.pk:
+            return "Save the skill first, then add its questions on its own page."
+        url = reverse("admin:hiring_skill_change", args=[skill.pk])
+        total = skill.question_total
+        return format_html('<a href="{}">{} question{}</a>', url, total, "" if total == 1 else "s")
+
+
+class WorkSampleInline(admin.StackedInline):
+    """Exercises for the competency, with what each rating looks like."""
+
+    model = WorkSample
+    form = FieldRulesForm
+    extra = 0
+    fields = (
+        ("order", "title", "format"),
+        "instructions",
+        ("anchor_1", "anchor_2"),
+        ("anchor_3", "anchor_4"),
+    )
+
+
+class InterviewQuestionInline(admin.TabularInline):
+    """What to ask about the skill, and what to listen for in the answer."""
+
+    model = InterviewQuestion
+    form = FieldRulesForm
+    extra = 0
+    fields = ("order", "text", "listen_for")
 
 
 @admin.register(Competency)
@@ -145,7 +196,7 @@ class CompetencyAdmin(CopyOnWriteAdmin):
     list_filter = ("profile",)
     list_select_related = ("profile",)
     search_fields = ("name", "key")
-    inlines = [SkillInline]
+    inlines = [SkillInline, WorkSampleInline]
 
     def profile_of(self, obj):
         return obj.profile
@@ -162,6 +213,7 @@ class SkillAdmin(CopyOnWriteAdmin):
     list_filter = ("competency__profile",)
     list_select_related = ("competency__profile",)
     search_fields = ("name", "key", "description")
+    inlines = [InterviewQuestionInline]
 
     @admin.display(ordering="competency__profile")
     def profile(self, skill):

@@ -18,11 +18,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.serializers import get_error_detail
 from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
 
 NON_FIELD = "non_field_errors"
+# Validation codes that mean "clashes with what exists": a 409 conflict, not a 400.
+CONFLICT_CODES = {"unique", "conflict"}
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -129,8 +132,11 @@ def as_api_exception(exc):
         )
     if isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError with field paths; show them as fields.
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
-        return exceptions.ValidationError(detail)
+        # get_error_detail keeps each message's code ("conflict", "unique" …).
+        detail = get_error_detail(exc)
+        return exceptions.ValidationError(
+            detail if isinstance(detail, dict) else {NON_FIELD: detail}
+        )
     if isinstance(exc, IntegrityError):
         # A constraint the validation could not see coming, e.g. two requests creating
         # the same external_id at once: the loser is told to retry, not given a 500.
@@ -151,8 +157,10 @@ def exception_handler(exc, context):
 
     if isinstance(exc, exceptions.ValidationError):
         fields = flatten(exc.detail) or {NON_FIELD: ["Invalid input."]}
-        if _codes(exc.get_codes()) == {"unique"}:
-            # Only uniqueness failed: the data clashes with what exists, so it is a conflict.
+        codes = _codes(exc.get_codes())
+        if codes and codes <= CONFLICT_CODES:
+            # Only uniqueness or a fixed field failed: the data clashes with what exists,
+            # so it is a conflict.
             response.status_code = status.HTTP_409_CONFLICT
             code = "conflict"
         else:

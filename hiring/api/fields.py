@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from hiring import selectors
 from hiring.models import SkillProfile
-from hiring.validators import WHITESPACE, ExternalIdValidator
+from hiring.validators import WHITESPACE, ExternalIdValidator, ScheduleYearsValidator
 
 
 class JsonTypeMixin:
@@ -165,8 +165,11 @@ SCHEDULE_YEARS = r"^[12][0-9]{3}-"
 
 @extend_schema_field({"type": "string", "format": "date-time", "pattern": SCHEDULE_YEARS})
 class ScheduleTime(DateTime):
-    """A date and time in the years 1000 to 2999, in which any offset converts to
-    UTC without falling off the calendar."""
+    """A date and time in the years 1000 to 2999, in UTC as it is stored (the model
+    field's rule, ``ScheduleYearsValidator``). The years are checked as written first,
+    so that no offset can push the time off the calendar while it is converted."""
+
+    default_validators = [ScheduleYearsValidator()]
 
     def to_internal_value(self, value):
         if isinstance(value, str) and not re.match(SCHEDULE_YEARS, value):

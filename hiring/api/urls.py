@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from hiring import converters  # noqa: F401  (registers <id:…>)
 from hiring.api.errors import error_payload
 from hiring.api.views import (
     comparison,
@@ -33,12 +34,12 @@ router.register("webhooks", webhooks.WebhookEndpointViewSet, basename="webhook")
 # Non-router /api/v1/ paths go here.
 v1_urlpatterns = [
     path(
-        "applications/<int:pk>/decisions/",
+        "applications/<id:pk>/decisions/",
         decisions.ApplicationDecisionsView.as_view(),
         name="application-decisions",
     ),
     path(
-        "roles/<int:pk>/comparison/",
+        "roles/<id:pk>/comparison/",
         comparison.RoleComparisonView.as_view(),
         name="role-comparison",
     ),
@@ -50,7 +51,7 @@ v1_urlpatterns = [
         name="role-intake-questions",
     ),
     path("role-intake/roles/", intake.RoleIntakeRolesView.as_view(), name="role-intake-roles"),
-    path("role-intake/<int:pk>/", intake.RoleIntakeDetailView.as_view(), name="role-intake-detail"),
+    path("role-intake/<id:pk>/", intake.RoleIntakeDetailView.as_view(), name="role-intake-detail"),
 ]
 
 

@@ -26,7 +26,16 @@ from hiring.models.pipeline import (
     RoleStatus,
     interview_ends_at,
 )
-from hiring.models.profiles import Competency, Level, SalaryBand, Skill, SkillProfile
+from hiring.models.profiles import (
+    Competency,
+    InterviewQuestion,
+    Level,
+    SalaryBand,
+    Skill,
+    SkillProfile,
+    WorkSample,
+    WorkSampleFormat,
+)
 from hiring.models.scorecards import (
     FeedbackReminder,
     Rating,
@@ -65,6 +74,7 @@ __all__ = [
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
+    "InterviewQuestion",
     "Interview",
     "Level",
     "LoginLockout",
@@ -86,6 +96,8 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
+    "WorkSample",
+    "WorkSampleFormat",
     "current_decision_value",
     "feedback_due_after",
     "feedback_due_at",

@@ -21,6 +21,7 @@ from hiring.validators import (
     ExternalIdValidator,
     InterviewMinutesMaxValidator,
     InterviewMinutesMinValidator,
+    ScheduleYearsValidator,
     StageNameValidator,
 )
 
@@ -145,7 +146,9 @@ class Interview(models.Model):
         Application, on_delete=models.PROTECT, related_name="interviews"
     )
     name = models.CharField(max_length=200)
-    scheduled_at = models.DateTimeField(null=True, blank=True)
+    scheduled_at = models.DateTimeField(
+        null=True, blank=True, validators=[ScheduleYearsValidator()]
+    )
     duration_minutes = models.PositiveSmallIntegerField(
         default=60,
         validators=[InterviewMinutesMinValidator(), InterviewMinutesMaxValidator()],

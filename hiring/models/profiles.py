@@ -1,10 +1,13 @@
-"""Skill profiles: versioned checklists of competencies and skills, and the market
-salary bands per profile and level."""
+"""Skill profiles: versioned checklists of competencies and skills, their interview
+kits (questions per skill, work samples per competency), and the market salary bands
+per profile and level."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+from hiring.validators import WrittenTextValidator
 
 
 class SkillProfileManager(models.Manager):
@@ -139,6 +142,71 @@ class Skill(models.Model):
             ).exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError({"key": "Another skill of this profile uses this key."})
+
+    @property
+    def anchors(self) -> dict[int, str]:
+        return {1: self.anchor_1, 2: self.anchor_2, 3: self.anchor_3, 4: self.anchor_4}
+
+
+class InterviewQuestion(models.Model):
+    """A question to ask about a skill, and what to listen for in the answer. Part of
+    the profile version, copied with it (``services.profile_new_version``)."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField(
+        "question",
+        validators=[WrittenTextValidator(message="Write the question to ask.")],
+    )
+    listen_for = models.TextField(
+        "listen for",
+        blank=True,
+        help_text="What a strong answer contains, and the red flags.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["skill", "order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class WorkSampleFormat(models.TextChoices):
+    TAKE_HOME = "take_home", "Take-home"
+    LIVE = "live", "Live"
+
+
+class WorkSample(models.Model):
+    """A short exercise showing a competency, with what a 1, 2, 3 and 4 look like.
+    Part of the profile version, copied with it."""
+
+    competency = models.ForeignKey(
+        Competency, on_delete=models.CASCADE, related_name="work_samples"
+    )
+    title = models.CharField(max_length=200)
+    format = models.CharField(
+        max_length=10, choices=WorkSampleFormat.choices, default=WorkSampleFormat.TAKE_HOME
+    )
+    instructions = models.TextField(
+        validators=[WrittenTextValidator(message="Write the instructions for the candidate.")],
+        help_text="What the candidate is asked to do, and in how much time.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    anchor_1 = models.TextField("what a 1 looks like", blank=True)
+    anchor_2 = models.TextField("what a 2 looks like", blank=True)
+    anchor_3 = models.TextField("what a 3 looks like", blank=True)
+    anchor_4 = models.TextField("what a 4 looks like", blank=True)
+
+    class Meta:
+        ordering = ["competency", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format__in=WorkSampleFormat.values), name="work_sample_format_known"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
 
     @property
     def anchors(self) -> dict[int, str]:

@@ -114,6 +114,10 @@ class ScorecardForm(forms.Form):
             rows.append(SkillRow(skill, score, self[self.note_name(skill)], options))
         return rows
 
+    def rated_count(self) -> int:
+        """How many skills have a level or "not assessed" picked, as the form shows them."""
+        return sum(1 for skill in self.skills if self[self.score_name(skill)].value())
+
     def competency_groups(self) -> list[tuple]:
         """Rows grouped under their competency, in profile order."""
         groups: list[tuple] = []

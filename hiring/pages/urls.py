@@ -5,24 +5,26 @@ own names for the account pages."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hiring.pages.views import accounts, candidates, intake, roles, scorecards
+from hiring import converters  # noqa: F401  (registers <id:…>)
+from hiring.pages.views import accounts, candidates, intake, kits, roles, scorecards
 
 app_name = "hiring"
 
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("scorecards/", scorecards.my_scorecards, name="my_scorecards"),
-    path("scorecards/<int:pk>/", scorecards.scorecard, name="scorecard"),
-    path("scorecards/<int:pk>/revise/", scorecards.scorecard_revise, name="scorecard_revise"),
+    path("scorecards/<id:pk>/", scorecards.scorecard, name="scorecard"),
+    path("scorecards/<id:pk>/revise/", scorecards.scorecard_revise, name="scorecard_revise"),
+    path("interviews/<id:pk>/kit/", kits.interview_kit, name="interview_kit"),
     path("roles/", roles.my_roles, name="my_roles"),
-    path("roles/<int:pk>/compare/", roles.compare, name="compare"),
-    path("applications/<int:pk>/", candidates.candidate, name="candidate"),
+    path("roles/<id:pk>/compare/", roles.compare, name="compare"),
+    path("applications/<id:pk>/", candidates.candidate, name="candidate"),
 ]
 
 # At /intake/, in the "intake" namespace.
 intake_patterns = [
     path("", intake.intake_start, name="start"),
-    path("<int:pk>/", intake.intake_created, name="created"),
+    path("<id:pk>/", intake.intake_created, name="created"),
 ]
 
 

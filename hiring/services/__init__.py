@@ -40,11 +40,12 @@ from hiring.services.pipeline import (
     interview_validate,
     interview_validate_panel,
     role_save,
+    role_validate_profile,
     scorecards_delete,
     scorecards_validate_delete,
     validate_weight_overrides,
 )
-from hiring.services.profiles import ProfileCopy, profile_new_version
+from hiring.services.profiles import ProfileCopy, kits_load_builtin, profile_new_version
 from hiring.services.reminders import (
     ReminderRun,
     feedback_reminders_send,
@@ -94,10 +95,12 @@ __all__ = [
     "interview_set_interviewers",
     "interview_validate",
     "interview_validate_panel",
+    "kits_load_builtin",
     "login_lockouts_unlock",
     "profile_new_version",
     "rating_needs_note",
     "role_save",
+    "role_validate_profile",
     "scorecard_revise",
     "scorecard_save_draft",
     "scorecard_snapshot",

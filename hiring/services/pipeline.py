@@ -47,9 +47,30 @@ def validate_weight_overrides(*, profile: SkillProfile, overrides: dict) -> dict
     return clean
 
 
+PROFILE_FIXED_MESSAGE = (
+    "The profile cannot change once the role has scorecards: they are scored against "
+    "its current profile. Open a new role for another profile."
+)
+
+
+def role_validate_profile(*, role: Role, profile: SkillProfile) -> None:
+    """Once a role has any scorecard its profile is fixed (409 ``conflict`` in the API):
+    the scorecards are pinned to it, and the comparison needs them all on one profile."""
+    if role.pk is None or profile is None:
+        return
+    # Every scorecard is pinned to the role's profile when it is made, so one on
+    # another profile than the one asked for means the profile would change.
+    others = Scorecard.objects.filter(interview__application__role_id=role.pk).exclude(
+        profile_id=profile.pk
+    )
+    if others.exists():
+        raise ValidationError({"profile": [ValidationError(PROFILE_FIXED_MESSAGE, "conflict")]})
+
+
 @transaction.atomic
 def role_save(*, role: Role) -> Role:
     """Validate and save a role (new or changed)."""
+    role_validate_profile(role=role, profile=role.profile)
     role.weight_overrides = validate_weight_overrides(
         profile=role.profile, overrides=role.weight_overrides or {}
     )

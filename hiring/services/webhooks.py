@@ -21,8 +21,24 @@ def endpoint_save(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
         endpoint.secret = new_secret()
     endpoint.full_clean()
     endpoint.events = list(dict.fromkeys(endpoint.events))
+    reactivated = (
+        endpoint.pk is not None
+        and endpoint.is_active
+        and WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=False).exists()
+    )
     endpoint.save()
+    if reactivated:
+        endpoint_resume(endpoint=endpoint)
     return endpoint
+
+
+def endpoint_resume(*, endpoint: WebhookEndpoint) -> int:
+    """While an endpoint is inactive its pending deliveries are paused (the worker
+    passes over them); once it is active again they are due at once, and each gets
+    at least one more try even if its retry window closed meanwhile."""
+    return WebhookDelivery.objects.filter(endpoint=endpoint, status=DeliveryStatus.PENDING).update(
+        next_attempt_at=timezone.now()
+    )
 
 
 def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:

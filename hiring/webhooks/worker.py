@@ -39,8 +39,10 @@ def _lease(timeout: float) -> timedelta:
 
 
 def _due(now: datetime) -> QuerySet[WebhookDelivery]:
+    # A deactivated endpoint's deliveries are paused: they stay pending, unsent, until
+    # it is active again (services.endpoint_save then makes them due at once).
     return WebhookDelivery.objects.filter(
-        status=DeliveryStatus.PENDING, next_attempt_at__lte=now
+        status=DeliveryStatus.PENDING, next_attempt_at__lte=now, endpoint__is_active=True
     ).order_by("next_attempt_at", "pk")
 
 

@@ -170,7 +170,7 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
     scheduled_at = ScheduleTime(
         allow_null=True,
         default=None,
-        help_text="ISO 8601 with an offset, in the years 1000 to 2999; stored in UTC.",
+        help_text="ISO 8601 with an offset, stored in UTC; in the years 1000 to 2999 in UTC.",
     )
     duration_minutes = Integer(
         min_value=1,

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -17,6 +18,7 @@ from hiring.api import filters
 from hiring.api.idempotency import idempotent
 from hiring.api.permissions import ManagesHiringData
 from hiring.api.serializers.base import upsert_serializer
+from hiring.converters import IdConverter
 from hiring.validators import EXTERNAL_ID_PATTERN, ExternalIdValidator
 
 
@@ -39,8 +41,12 @@ class ApiViewSet(viewsets.GenericViewSet):
     def get_object(self):
         # Filters and ordering are for lists: a detail URL names one object, found
         # among those the caller may see.
-        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
-        obj = get_object_or_404(self.get_queryset(), **lookup)
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        try:
+            value = IdConverter().to_python(value)  # 1 to 2**63 - 1, as in <id:…> routes
+        except ValueError:
+            raise Http404 from None
+        obj = get_object_or_404(self.get_queryset(), **{self.lookup_field: value})
         self.check_object_permissions(self.request, obj)
         return obj
 

@@ -1,16 +1,20 @@
 """Roles, candidates, applications and interviews: read what you may see; recruiters
 and the integration key write (each save is one service call)."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from hiring import access, selectors, services
 from hiring.api import filters
+from hiring.api.schema import error
 from hiring.api.serializers.pipeline import (
     ApplicationSerializer,
     CandidateSerializer,
     InterviewSerializer,
     RoleSerializer,
 )
+from hiring.api.serializers.profiles import KitSerializer
 from hiring.api.views.base import BY_EXTERNAL_ID, ManagedViewSet, apply, upsert_schema
 from hiring.models import Application, Candidate, Interview, Role
 
@@ -88,6 +92,9 @@ class InterviewViewSet(ManagedViewSet):
     filterset_class = filters.InterviewFilter
 
     def get_queryset(self):
+        if self.action == "kit":
+            kits = access.interview_kits_for(self.request.user)
+            return kits.select_related("application__role__profile")
         return selectors.interviews_with_panel(access.interviews_for(self.request.user))
 
     @upsert_schema(InterviewSerializer, "interview")
@@ -105,3 +112,18 @@ class InterviewViewSet(ManagedViewSet):
             focus_competency_keys=focus,
             interviewers=panel,
         )
+
+    @extend_schema(
+        summary="The interview's kit",
+        description="The interview's focus competencies (every competency of the role's "
+        "profile when it names none), their skills with rating anchors and questions to "
+        "ask, and their work samples. For the interview's panel, the role's hiring lead, "
+        "recruiters and the integration key.",
+        responses={
+            200: KitSerializer,
+            404: error(404, "No such interview, or one you may not see."),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="kit", url_name="kit")
+    def kit(self, request, pk=None):
+        return Response(KitSerializer(selectors.interview_kit(self.get_object())).data)

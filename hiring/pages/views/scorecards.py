@@ -63,9 +63,10 @@ def _read_only_rows(card: Scorecard, skills) -> list[dict]:
 
 
 def _render_scorecard(request, card, form=None, *, status=200, template="hiring/scorecard.html"):
-    skills = selectors.scorecard_focus_skills(card)
     is_own = access.is_scorecard_author(request.user, card)
     editable = is_own and not card.is_submitted
+    # The form shows each skill's interview questions; a read-only scorecard does not.
+    skills = selectors.scorecard_focus_skills(card, with_questions=editable)
     if form is None and editable:
         form = ScorecardForm(scorecard=card, skills=skills)
     context = {
@@ -92,7 +93,7 @@ def scorecard(request, pk):
     if card.is_submitted:
         messages.info(request, "This scorecard is submitted. Use “Revise” to correct it.")
         return redirect("hiring:scorecard", pk=card.pk)
-    skills = selectors.scorecard_focus_skills(card)
+    skills = selectors.scorecard_focus_skills(card, with_questions=True)
     form = ScorecardForm(request.POST, scorecard=card, skills=skills)
     if not form.is_valid():
         return _render_scorecard(request, card, form, status=400)
@@ -168,7 +169,7 @@ def scorecard_revise(request, pk):
     if not card.is_submitted:
         return redirect("hiring:scorecard", pk=card.pk)
     template = "hiring/scorecard_revise.html"
-    skills = selectors.scorecard_focus_skills(card)
+    skills = selectors.scorecard_focus_skills(card, with_questions=True)
     if request.method == "GET":
         form = ReviseForm(scorecard=card, skills=skills)
         return _render_revise(request, card, form)

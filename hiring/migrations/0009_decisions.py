@@ -32,7 +32,7 @@ def stages_from_statuses(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0006_reminders'),
+        ('hiring', '0008_kits'),
     ]
 
     operations = [
