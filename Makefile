@@ -43,7 +43,7 @@ run: data
 	$(BIN)/python manage.py run_worker & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(LOCAL_HTTP) $(BIN)/gunicorn scorecards.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	    --access-logfile - --graceful-timeout 5
+	    --graceful-timeout 5
 
 lint: install
 	$(BIN)/ruff check .

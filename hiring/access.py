@@ -13,10 +13,21 @@ found) and the rules live in one place:
   own scorecards; colleagues' submitted scorecards for an application appear
   once every scorecard of their own for it is submitted (independent scoring).
 
+Independent scoring has no exceptions: whoever has an unsubmitted scorecard on
+an application - hiring lead, recruiter, staff - reads no other scorecard of
+it, nor anything computed from them (``colleague_content_hidden``,
+``applications_hidden_from``). With a role's ``feedback_visibility`` set to
+``after_panel_complete`` a panelist waits, besides, for the whole panel of the
+interview (for a scorecard) or of the application (for what blends them). The
+integration key is on no panel: nothing is hidden from it.
+
 People can hold several of these hats; what they see is the union. Who may
 *change* what is decided here too (``may_manage``, ``is_scorecard_author``,
 ``may_use_intake``, ``may_decide`` …); the API's permission classes and the pages only ask.
 """
+
+import hashlib
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -26,13 +37,16 @@ from hiring.models import (
     Application,
     Candidate,
     Decision,
+    FeedbackVisibility,
     Interview,
     Role,
     RoleIntake,
     Scorecard,
+    ScorecardRevision,
     ScorecardStatus,
     User,
     WebhookEndpoint,
+    WebhookEvent,
 )
 
 
@@ -185,61 +199,124 @@ def interview_kits_for(actor) -> QuerySet[Interview]:
 
 def scorecards_for(actor) -> QuerySet[Scorecard]:
     scorecards = Scorecard.objects.all()
-    if is_recruiter(actor):
-        return scorecards
     submitted = Q(status=ScorecardStatus.SUBMITTED)
     if is_integration(actor):
         return scorecards.filter(submitted)
     if not _signed_in(actor):
         return scorecards.none()
+    if is_recruiter(actor):
+        return scorecards.exclude(colleague_content_hidden(actor))
     own = Scorecard.objects.filter(
         interviewer=actor, interview__application=OuterRef("interview__application")
-    )
-    own_done = Exists(own.filter(status=ScorecardStatus.SUBMITTED)) & ~Exists(
-        own.filter(status=ScorecardStatus.DRAFT)
     )
     return scorecards.filter(
         Q(interviewer=actor)
         | (submitted & Q(interview__application__role__hiring_lead=actor))
-        | (submitted & own_done)
+        | (submitted & Exists(own))
+    ).exclude(colleague_content_hidden(actor))
+
+
+def colleague_content_hidden(actor) -> Q:
+    """The scorecards whose content ``actor`` may not read whatever else they are (a
+    condition on Scorecard): someone else's, on an application where ``actor`` still has
+    an unsubmitted scorecard; and, on a role with ``after_panel_complete``, on an
+    application whose panel ``actor`` is on, while the scorecard's own interview still
+    has one. Only for people: the integration key sits on no panel."""
+    mine = Scorecard.objects.filter(
+        interviewer=actor, interview__application=OuterRef("interview__application")
+    )
+    interview_open = Scorecard.objects.filter(
+        interview=OuterRef("interview"), status=ScorecardStatus.DRAFT
+    )
+    after_panel = Q(
+        interview__application__role__feedback_visibility=FeedbackVisibility.AFTER_PANEL_COMPLETE
+    )
+    return ~Q(interviewer=actor) & (
+        Exists(mine.filter(status=ScorecardStatus.DRAFT))
+        | (after_panel & Exists(mine) & Exists(interview_open))
     )
 
 
-def _own_draft_on(actor, application_path: str) -> Exists:
-    """The person has an unsubmitted scorecard on the application at ``application_path``."""
-    return Exists(
-        Scorecard.objects.filter(
-            interviewer=actor,
-            status=ScorecardStatus.DRAFT,
-            interview__application=OuterRef(application_path),
-        )
+def applications_hidden_from(actor) -> QuerySet[Application]:
+    """Applications whose colleagues' content ``actor`` may not read in anything that
+    blends their scorecards (a comparison row, its CSV row, recommendation counts):
+    those where ``actor`` has an unsubmitted scorecard; and, on a role with
+    ``after_panel_complete``, those whose panel ``actor`` is on while any scorecard of
+    the application is unsubmitted. Usable as a subquery; empty for the integration
+    key and for anyone not signed in (who see no content anyway)."""
+    applications = Application.objects.all()
+    if not _signed_in(actor):
+        return applications.none()
+    mine = Scorecard.objects.filter(interviewer=actor, interview__application=OuterRef("pk"))
+    pending = Scorecard.objects.filter(
+        interview__application=OuterRef("pk"), status=ScorecardStatus.DRAFT
+    )
+    after_panel = Q(role__feedback_visibility=FeedbackVisibility.AFTER_PANEL_COMPLETE)
+    return applications.filter(
+        Exists(mine.filter(status=ScorecardStatus.DRAFT))
+        | (after_panel & Exists(mine) & Exists(pending))
+    )
+
+
+@dataclass(frozen=True)
+class ComparisonRedaction:
+    """What a role's comparison must not show one viewer: the rows of ``applications``
+    (their content; the candidate, stage and scorecard counts stay) and, with
+    ``statistics``, the figures that blend every application - agreement, interviewer
+    offsets and the calibrated scores built on them."""
+
+    applications: frozenset[int] = frozenset()
+    statistics: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.applications or self.statistics)
+
+    @property
+    def tag(self) -> str:
+        """A short fingerprint for the ETag: a redacted body differs from the full one."""
+        text = ",".join(map(str, sorted(self.applications))) + f"|{self.statistics:d}"
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def comparison_redaction(actor, role_id: int) -> ComparisonRedaction:
+    """What ``actor`` may not see in role ``role_id``'s comparison (one query; none for
+    the integration key). Calibration draws on every application the panel scored, in
+    any role, so one hidden application anywhere withholds the role-level statistics."""
+    if not _signed_in(actor):
+        return ComparisonRedaction()
+    hidden = list(applications_hidden_from(actor).values_list("pk", "role_id"))
+    return ComparisonRedaction(
+        applications=frozenset(pk for pk, role in hidden if role == role_id),
+        statistics=bool(hidden),
     )
 
 
 def decisions_for(actor) -> QuerySet[Decision]:
     """A decision (and its snapshot: scores, recommendation counts) draws on the panel's
-    scorecards, so it is seen by whoever sees the application and has no unsubmitted
-    scorecard of their own on it, lead and recruiter alike; the integration key sees all."""
+    scorecards, so it is seen by whoever sees the application unless independent scoring
+    hides the application's blended content from them (``applications_hidden_from``),
+    lead and recruiter alike; the integration key sees all."""
     decisions = Decision.objects.all()
     if is_integration(actor):
         return decisions
     if not _signed_in(actor):
         return decisions.none()
     visible = applications_for(actor).filter(pk=OuterRef("application_id"))
-    return decisions.filter(Exists(visible) & ~_own_draft_on(actor, "application_id"))
+    hidden = applications_hidden_from(actor).filter(pk=OuterRef("application_id"))
+    return decisions.filter(Exists(visible) & ~Exists(hidden))
 
 
 def may_decide(actor, application: Application) -> bool:
     """The role's hiring lead and recruiters record decisions; interviewers never, and the
-    integration key only reads. Someone with an unsubmitted scorecard on the application
-    submits it first: deciding draws on the colleagues' feedback they may not see yet."""
+    integration key only reads. Deciding draws on the colleagues' feedback, so whoever
+    independent scoring still hides it from (``applications_hidden_from``: an unsubmitted
+    scorecard of their own on it, or a panel still at work with ``after_panel_complete``)
+    waits until they may read it."""
     if not _signed_in(actor):
         return False
     if not (is_recruiter(actor) or application.role.hiring_lead_id == actor.pk):
         return False
-    return not application.interviews.filter(
-        scorecards__interviewer=actor, scorecards__status=ScorecardStatus.DRAFT
-    ).exists()
+    return not applications_hidden_from(actor).filter(pk=application.pk).exists()
 
 
 def pending_scorecards_for(actor) -> QuerySet[Scorecard]:
@@ -260,6 +337,28 @@ def webhook_endpoints_for(actor) -> QuerySet[WebhookEndpoint]:
     return endpoints if sees_everything(actor) else endpoints.none()
 
 
+def webhook_events_for(actor) -> QuerySet[WebhookEvent]:
+    """The outbox (the admin's Webhook events): recruiters, without the scorecard events
+    whose content independent scoring hides from them (a scorecard payload carries the
+    ratings). One query to find those applications, only for a recruiter who has any."""
+    events = WebhookEvent.objects.all()
+    if not is_recruiter(actor):
+        return events.none()
+    hidden = list(applications_hidden_from(actor).values_list("pk", flat=True))
+    if not hidden:
+        return events
+    return events.exclude(
+        Q(type__startswith="scorecard.")
+        & Q(payload__application__in=hidden)
+        & ~Q(payload__interviewer=actor.email)
+    )
+
+
+def scorecard_revisions_for(actor) -> QuerySet[ScorecardRevision]:
+    """Corrections keep the content they replaced: visible where the scorecard is."""
+    return ScorecardRevision.objects.filter(scorecard__in=scorecards_for(actor))
+
+
 def may_compare(actor, role: Role) -> bool:
     """The comparison is for the role's hiring lead, recruiters and the integration key."""
     return sees_everything(actor) or (_signed_in(actor) and role.hiring_lead_id == actor.pk)
@@ -274,3 +373,13 @@ def intakes_for(actor) -> QuerySet[RoleIntake]:
     if not _signed_in(actor):
         return intakes.none()
     return intakes.filter(Q(created_by=actor) | Q(roles__hiring_lead=actor)).distinct()
+
+
+def may_read_brief(actor, role: Role) -> bool:
+    """A role's brief is for its hiring lead, recruiters and the integration key."""
+    return sees_everything(actor) or (_signed_in(actor) and role.hiring_lead_id == actor.pk)
+
+
+def may_edit_brief(actor, role: Role) -> bool:
+    """Recruiters and the role's hiring lead write the brief; the integration key reads it."""
+    return is_recruiter(actor) or (_signed_in(actor) and role.hiring_lead_id == actor.pk)

@@ -6,6 +6,7 @@ callers pass in what ``hiring.access`` lets the person see.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -141,6 +142,24 @@ def interviews_with_panel(interviews: QuerySet[Interview] | None = None) -> Quer
     )
 
 
+def application_panel(application) -> QuerySet[Scorecard]:
+    """Who is on an application's panel and whether they have submitted: no content
+    (one query). Anyone who may see the application may see this."""
+    return (
+        Scorecard.objects.filter(interview__application=application)
+        .select_related("interviewer", "interview")
+        .only(
+            "status",
+            "submitted_at",
+            "interviewer__email",
+            "interviewer__full_name",
+            "interview__name",
+            "interview__scheduled_at",
+        )
+        .order_by(F("interview__scheduled_at").asc(nulls_last=True), "interview_id", "pk")
+    )
+
+
 def scorecard_focus_skills(scorecard: Scorecard, *, with_questions: bool = False) -> list[Skill]:
     """The skills the interviewer must rate: those of the interview's focus competencies
     (every competency of the pinned profile when the interview names none). One query,
@@ -197,3 +216,27 @@ def current_decision(application: Application) -> Decision | None:
     """The current decision loaded by ``applications_with_decision``."""
     latest = application.latest_decisions
     return latest[0] if latest else None
+
+
+def uncovered_competencies(
+    role: Role, counted: Sequence[tuple[str, str]]
+) -> list[tuple[str, list[str]]]:
+    """Per candidate of the role (by name), the names of the ``counted`` competencies
+    ((key, name) pairs: those whose weight is above 0) that none of their interviews has as
+    a focus yet; an interview without focus competencies covers them all. Candidates with
+    nothing uncovered are left out (two queries)."""
+    names = dict(role.applications.values_list("pk", "candidate__name"))
+    covered: dict[int, set[str | None]] = {pk: set() for pk in names}
+    focus = Interview.objects.filter(application__role=role).values_list(
+        "application_id", "focus_competencies__key"
+    )
+    for application, key in focus:
+        covered[application].add(key)  # None: an interview with no focus covers everything
+    result = [
+        (names[pk], [name for key, name in counted if key not in keys])
+        for pk, keys in covered.items()
+        if None not in keys
+    ]
+    return sorted(
+        ((name, missing) for name, missing in result if missing), key=lambda p: p[0].casefold()
+    )

@@ -234,3 +234,74 @@ class NotBlankValidator:
 
     def __eq__(self, other):
         return isinstance(other, NotBlankValidator)
+
+
+# A role brief's interview plan: what each planned interview is, and how long it takes.
+PLAN_STAGE_KEYS = ("key", "name", "duration_minutes", "focus_competencies")
+MAX_PLAN_STAGES = 12
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
+
+
+def _plan_stage_problems(stage) -> list[str]:
+    if not isinstance(stage, dict) or set(stage) != set(PLAN_STAGE_KEYS):
+        return [f"give exactly {', '.join(PLAN_STAGE_KEYS)}"]
+    problems = []
+    if not isinstance(stage["key"], str) or not SLUG.match(stage["key"]):
+        problems.append("the key is 1 to 60 letters, digits, hyphens or underscores")
+    if not isinstance(stage["name"], str) or not 0 < len(stage["name"].strip()) <= 200:
+        problems.append("the name is 1 to 200 characters")
+    minutes = stage["duration_minutes"]
+    whole = isinstance(minutes, int) and not isinstance(minutes, bool)
+    if not whole or not 1 <= minutes <= MAX_INTERVIEW_MINUTES:
+        problems.append(INTERVIEW_MINUTES_MESSAGE)
+    focus = stage["focus_competencies"]
+    if not isinstance(focus, list) or not focus:
+        problems.append("name at least one focus competency")
+    elif not all(isinstance(key, str) and SLUG.match(key) for key in focus):
+        problems.append("focus competencies are competency keys")
+    return problems
+
+
+@deconstructible
+class InterviewPlanValidator:
+    """A list of 1 to 12 planned interviews, each ``{"key", "name", "duration_minutes",
+    "focus_competencies"}`` with a unique key. Which competencies they must cover is the
+    brief's rule (``RoleBrief.clean``): it depends on the role."""
+
+    code = "invalid_interview_plan"
+
+    def __call__(self, value):
+        if not isinstance(value, list) or not 0 < len(value) <= MAX_PLAN_STAGES:
+            raise ValidationError(
+                f"Give a list of 1 to {MAX_PLAN_STAGES} interviews.", code=self.code
+            )
+        messages = [
+            f"Interview {number}: {problem}."
+            for number, stage in enumerate(value, start=1)
+            for problem in _plan_stage_problems(stage)
+        ]
+        keys = [stage.get("key") for stage in value if isinstance(stage, dict)]
+        repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
+        if repeated:
+            messages.append(f"Each interview needs its own key; repeated: {', '.join(repeated)}.")
+        if messages:
+            raise ValidationError(messages, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, InterviewPlanValidator)
+
+
+@deconstructible
+class TextListValidator:
+    """A list of up to 30 lines of text, each 1 to 500 characters."""
+
+    code = "invalid_text_list"
+
+    def __call__(self, value):
+        if not isinstance(value, list) or len(value) > 30:
+            raise ValidationError("Give a list of up to 30 lines of text.", code=self.code)
+        if not all(isinstance(line, str) and 0 < len(line.strip()) <= 500 for line in value):
+            raise ValidationError("Each line is 1 to 500 characters of text.", code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, TextListValidator)

@@ -6,6 +6,7 @@ production sets SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL / REDIS_URL.
 SECURE_COOKIES and nothing else.
 """
 
+import logging
 import math
 import os
 import re
@@ -187,6 +188,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times every request, redirects and errors included (/metrics).
+    "scorecards.metrics.RequestMetricsMiddleware",
+    # A request id on every log line, and one line per request (scorecards/logs.py).
+    "scorecards.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -315,6 +320,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionEnum": "hiring.models.DecisionValue",
         "RecommendationEnum": "hiring.models.Recommendation",
         "IntakeRecommendationEnum": "hiring.intake.rules.RECOMMENDATIONS",
+        "BriefFieldEnum": "hiring.models.BRIEF_FIELDS",
     },
     # The docs page works offline: Swagger UI comes from drf-spectacular-sidecar.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -356,6 +362,10 @@ WEBHOOK_POLL_INTERVAL = envfloat("WEBHOOK_POLL_INTERVAL", "1", minimum=0)
 # checked when an endpoint is saved and again, after resolving its name, at every
 # delivery. A deployment whose receivers are on its own network turns this on.
 WEBHOOK_ALLOW_PRIVATE_NETWORKS = envbool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false")
+
+# /metrics (Prometheus) answers only to "Authorization: Bearer <METRICS_TOKEN>";
+# unset, /metrics is a 404.
+METRICS_TOKEN = os.getenv("METRICS_TOKEN", "").strip()
 
 
 def email_settings(url: str) -> dict:
@@ -399,9 +409,36 @@ FEEDBACK_DUE_HOURS = envint("FEEDBACK_DUE_HOURS", "24", minimum=0)
 # daily, for this many days after it ended (0: never).
 FEEDBACK_REMINDER_DAYS = envint("FEEDBACK_REMINDER_DAYS", "10", minimum=0)
 
+# Role briefs: what a hire costs besides the salary (agency or referral fees, the team's
+# interview hours, onboarding), added to the salary band for a first-year cost range.
+# A role's brief may set its own.
+RECRUITMENT_COST_PER_HIRE = envint("RECRUITMENT_COST_PER_HIRE", "30000", minimum=0)
+
+# LOG_FORMAT=json: one JSON object per line (python-json-logger), for log collectors;
+# text otherwise. Every line carries the request's id (scorecards/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", "text").lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "scorecards.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
 }
+# Python's warnings become log lines too (logger py.warnings), in the same format.
+logging.captureWarnings(True)

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hiring.pages.urls import account_patterns, intake_patterns
-from scorecards import health
+from scorecards import health, metrics
 
 urlpatterns = [
     # Operations: unauthenticated health checks (README, "Operating it").
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/", include("hiring.api.urls")),
     path("accounts/", include(account_patterns)),

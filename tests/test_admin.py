@@ -305,6 +305,7 @@ def test_weight_overrides_are_validated_in_the_role_form(staff_client, role):
         "profile": role.profile_id,
         "weight_overrides": '{"no-such-competency": 2}',
         "hiring_lead": role.hiring_lead_id,
+        "feedback_visibility": role.feedback_visibility,
         "applications-TOTAL_FORMS": 0,
         "applications-INITIAL_FORMS": 0,
         "applications-MIN_NUM_FORMS": 0,

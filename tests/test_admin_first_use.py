@@ -81,6 +81,10 @@ def test_editing_a_skill_in_use_continues_on_the_new_versions_skill(staff_client
         "anchor_2": skill.anchor_2,
         "anchor_3": skill.anchor_3,
         "anchor_4": skill.anchor_4,
+        "questions-TOTAL_FORMS": 0,  # the skill's interview questions, left as they are
+        "questions-INITIAL_FORMS": 0,
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
         "_continue": "1",
     }
     response = staff_client.post(reverse("admin:hiring_skill_change", args=[skill.pk]), data)
@@ -103,6 +107,10 @@ def test_editing_a_competency_in_use_continues_on_the_new_versions_competency(st
         "skills-INITIAL_FORMS": 0,
         "skills-MIN_NUM_FORMS": 0,
         "skills-MAX_NUM_FORMS": 1000,
+        "work_samples-TOTAL_FORMS": 0,  # its work samples, left as they are
+        "work_samples-INITIAL_FORMS": 0,
+        "work_samples-MIN_NUM_FORMS": 0,
+        "work_samples-MAX_NUM_FORMS": 1000,
         "_continue": "1",
     }
     url = reverse("admin:hiring_competency_change", args=[competency.pk])

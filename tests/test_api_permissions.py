@@ -30,6 +30,8 @@ PERSONAS = [
 ]
 
 ROLE = {"title": "ML Engineer", "profile": "ml-engineer", "hiring_lead": "lee@example.com"}
+# R1 has scorecards, so its profile is fixed: a replacement keeps it.
+ROLE_PUT = {**ROLE, "profile": "ai-engineer"}
 CANDIDATE = {"name": "Nia Novak", "email": "nia@example.org"}
 INTERVIEW = {"application": "{A1}", "name": "System design", "interviewers": ["alice@example.com"]}
 INTERVIEW_PUT = {**INTERVIEW, "interviewers": ["alice@example.com", "bob@example.com"]}
@@ -50,7 +52,7 @@ MATRIX = [
     ("GET",    "roles/{R1}/",                      None,   401, 200, 200, 200, 404, 200, 200, 404),
     ("GET",    "roles/{R2}/",                      None,   401, 200, 200, 404, 200, 404, 404, 404),
     ("POST",   "roles/",                           ROLE,   401, 201, 201, 403, 403, 403, 403, 403),
-    ("PUT",    "roles/{R1}/",                      ROLE,   401, 200, 200, 403, 404, 403, 403, 404),
+    ("PUT",    "roles/{R1}/",                      ROLE_PUT, 401, 200, 200, 403, 404, 403, 403, 404),
     ("PATCH",  "roles/{R1}/",          {"status": "closed"}, 401, 200, 200, 403, 404, 403, 403, 404),
     ("PUT",    "roles/by-external-id/r-9/",        ROLE,   401, 201, 201, 403, 403, 403, 403, 403),
     ("DELETE", "roles/{R1}/",                      None,   401, 405, 405, 405, 405, 405, 405, 405),
@@ -299,3 +301,85 @@ def test_every_api_route_is_in_the_matrix():
         for route in router.get_routes(viewset):
             for method in router.get_method_map(viewset, route.mapping):
                 assert (method.upper(), prefix) in covered, f"{method.upper()} {prefix}"
+
+
+# ---------------------------------------------------------------------------
+# Independent scoring: the same world, with Lee (R1's hiring lead) and Rita (a
+# recruiter) on I1's panel too, each with a draft, as Dana has. Bob's submitted S_bob1
+# is then hidden from all three: whoever has an unsubmitted scorecard for A1 reads no
+# other scorecard of it, lead and recruiter included. The panel itself stays visible.
+# ---------------------------------------------------------------------------
+
+DRAFT_PERSONAS = ["integration", "lead (draft)", "recruiter (draft)", "dana (draft)"]
+
+# fmt: off
+# method, path, then the status for each of DRAFT_PERSONAS:  integ lead recr dana
+INDEPENDENCE_MATRIX = [
+    ("GET", "scorecards/{S_bob1}/",             200, 404, 404, 404),
+    ("GET", "scorecards/{S_bob1}/greenhouse/",  200, 404, 404, 404),
+    ("GET", "scorecards/{S_alice}/",            404, 404, 404, 404),
+    ("GET", "scorecards/{S_bob2}/",             200, 404, 200, 404),  # A2: nothing hidden there
+    ("GET", "scorecards/{S_bob2}/greenhouse/",  200, 404, 200, 404),
+    ("GET", "roles/{R1}/comparison/",           200, 200, 200, 404),  # A1's row redacted
+    ("GET", "applications/{A1}/",               200, 200, 200, 200),
+    ("GET", "interviews/{I1}/",                 200, 200, 200, 200),  # the panel
+]
+INDEPENDENT_LISTS = {  # what scorecards/ and scorecards/greenhouse/ list
+    "integration": {"S_bob1", "S_bob2"},
+    "lead (draft)": {"S_lee"},
+    "recruiter (draft)": {"S_rita", "S_bob2"},
+    "dana (draft)": {"S_dana"},
+}
+# fmt: on
+
+
+@pytest.fixture
+def drafts_world(world):
+    people = world["people"]
+    interview = Scorecard.objects.get(pk=world["S_bob1"]).interview
+    panel = [card.interviewer for card in interview.scorecards.select_related("interviewer")]
+    services.interview_set_interviewers(
+        interview=interview, interviewers=[*panel, people["lead"], people["recruiter"]]
+    )
+    cards = {
+        card.interviewer.email: card.pk
+        for card in interview.scorecards.select_related("interviewer")
+    }
+    return {**world, "S_lee": cards["lee@example.com"], "S_rita": cards["rita@example.com"]}
+
+
+def _draft_client(api_client, world, persona):
+    if persona == "integration":
+        return api_client("integration")
+    if persona == "dana (draft)":
+        return api_client(Scorecard.objects.get(pk=world["S_dana"]).interviewer)
+    return api_client(world["people"][persona.removesuffix(" (draft)")])
+
+
+INDEPENDENCE_CASES = [
+    pytest.param(path, persona, expected, id=f"GET {path} as {persona}")
+    for _, path, *statuses in INDEPENDENCE_MATRIX
+    for persona, expected in zip(DRAFT_PERSONAS, statuses, strict=True)
+]
+
+
+@pytest.mark.parametrize(("path", "persona", "expected"), INDEPENDENCE_CASES)
+def test_the_permission_matrix_with_drafts(api_client, drafts_world, path, persona, expected):
+    response = _draft_client(api_client, drafts_world, persona).get(
+        "/api/v1/" + fill(path, drafts_world)
+    )
+    assert response.status_code == expected, response.content
+    if path.endswith("comparison/") and expected == 200:
+        [row] = [r for r in response.json()["candidates"] if r["application"] == drafts_world["A1"]]
+        assert row["hidden"] is (persona != "integration")
+
+
+@pytest.mark.parametrize("path", ["scorecards/", "scorecards/greenhouse/"])
+@pytest.mark.parametrize("persona", DRAFT_PERSONAS)
+def test_lists_with_drafts_show_no_colleague_of_the_application(
+    api_client, drafts_world, persona, path
+):
+    response = _draft_client(api_client, drafts_world, persona).get(f"/api/v1/{path}?page_size=500")
+    names = ["S_alice", "S_bob1", "S_dana", "S_bob2", "S_lee", "S_rita"]
+    name_of = {drafts_world[name]: name for name in names}
+    assert {name_of[row["id"]] for row in response.json()["results"]} == INDEPENDENT_LISTS[persona]

@@ -17,7 +17,7 @@ LAYERS = [
     ("hiring.webhooks.events", "hiring.webhooks.addresses", "hiring.converters"),
     ("hiring.validators",),
     ("hiring.models",),
-    ("hiring.access", "hiring.selectors", "hiring.intake.rules"),
+    ("hiring.access", "hiring.selectors", "hiring.intake.rules", "hiring.briefs"),
     (
         "hiring.webhooks.payloads",
         "hiring.webhooks.outbox",
@@ -74,7 +74,7 @@ GRAPH = {name: imported(name, path) for name, path in MODULES.items()}
 
 
 # Packages whose __init__ holds only a docstring: they import nothing.
-NAMESPACES = {"hiring", "hiring.webhooks", "hiring.intake"}
+NAMESPACES = {"hiring", "hiring.webhooks", "hiring.intake", "hiring.briefs"}
 
 
 def layer_of(module: str) -> int:

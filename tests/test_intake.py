@@ -222,7 +222,7 @@ def test_an_unknown_answer_is_reported_under_its_question_with_the_valid_answers
         intake.intake_recommend(answers={"timeline": "yesterday", "team-gap": 3})
     messages = error.value.message_dict
     assert set(messages) == {"answers.timeline", "answers.team-gap"}
-    assert "ship-fast, room-to-experiment, not-sure" in messages["answers.timeline"][0]
+    assert "room-to-experiment, ship-fast, not-sure" in messages["answers.timeline"][0]
     assert messages["answers.team-gap"] == ["Give the answer's key as a string."]
 
 

@@ -157,7 +157,7 @@ def test_an_unknown_answer_is_a_400_naming_its_question_and_the_valid_answers(ap
 
     assert response.status_code == 400
     body = response.json()
-    assert "ship-fast, room-to-experiment, not-sure" in field_errors(body, "answers.timeline")[0]
+    assert "room-to-experiment, ship-fast, not-sure" in field_errors(body, "answers.timeline")[0]
     assert field_errors(body, "answers.team-gap") == ["Give the answer's key as a string."]
 
 

@@ -547,9 +547,11 @@ def test_the_candidate_page_takes_a_constant_number_of_queries(
     client.force_login(lead)
     for application in (small, large):
         # session, user, application, scorecards, their ratings, colleagues' pending
-        # drafts, what the person is; for the lead, who decides: whether they have a draft
-        # on it, the decisions, and the formula's view (the comparison's stamp and four reads)
-        with django_assert_num_queries(14):
+        # drafts, what the person is, whether independent scoring hides the application
+        # from them, and the panel; for the lead, who decides: whether they may (the same
+        # independence rule), the decisions, and the formula's view (the comparison's stamp
+        # and four reads)
+        with django_assert_num_queries(16):
             response = client.get(reverse("hiring:candidate", args=[application.pk]))
         assert response.status_code == 200
     assert len(response.context["cards"]) == 8

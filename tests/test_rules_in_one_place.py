@@ -84,6 +84,7 @@ def role_form(role_profile, hiring_lead, **extra) -> dict:
         "profile": role_profile.pk,
         "weight_overrides": "{}",
         "hiring_lead": hiring_lead.pk,
+        "feedback_visibility": "after_own_submit",
         **inline("applications"),
         **extra,
     }

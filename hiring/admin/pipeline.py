@@ -16,9 +16,18 @@ from hiring.admin.base import (
     ReadOnlyInline,
     apply_service_errors,
 )
+from hiring.briefs.generate import brief_cost, cost_display
 from hiring.intake.rules import ADVICE as intake_advice
 from hiring.intake.rules import LABELS as intake_labels
-from hiring.models import Application, Candidate, Competency, Decision, Interview, Role
+from hiring.models import (
+    Application,
+    Candidate,
+    Competency,
+    Decision,
+    Interview,
+    Role,
+    RoleBrief,
+)
 
 
 class ApplicationForm(FixedOnceSavedForm):
@@ -147,6 +156,7 @@ class RoleForm(FieldRulesForm):
             "profile",
             "weight_overrides",
             "hiring_lead",
+            "feedback_visibility",
         )
 
     def clean(self):
@@ -180,11 +190,21 @@ class RoleAdmin(SavesRowsThroughServices, NamesActivePeople, admin.ModelAdmin):
     list_select_related = ("profile", "hiring_lead")
     search_fields = ("title", "team", "external_id", "hiring_lead__email")
     autocomplete_fields = ("hiring_lead",)
-    readonly_fields = ("salary_band_display", "intake_display", "created_at", "updated_at")
+    readonly_fields = (
+        "salary_band_display",
+        "brief_display",
+        "intake_display",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
         (None, {"fields": ("title", "team", "level", "status", "external_id")}),
-        ("Assessment", {"fields": ("profile", "weight_overrides", "hiring_lead")}),
+        (
+            "Assessment",
+            {"fields": ("profile", "weight_overrides", "hiring_lead", "feedback_visibility")},
+        ),
         ("Market", {"fields": ("salary_band_display",)}),
+        ("Brief", {"fields": ("brief_display",)}),
         ("Intake", {"fields": ("intake_display",)}),
         ("History", {"fields": ("created_at", "updated_at")}),
     )
@@ -207,6 +227,40 @@ class RoleAdmin(SavesRowsThroughServices, NamesActivePeople, admin.ModelAdmin):
     def salary_band_display(self, role):
         band = role.salary_band() if role.pk else None
         return band.display if band else "—"
+
+    @admin.display(description="brief")
+    def brief_display(self, role):
+        if not role.pk:
+            return "Written once the role is saved."
+        page = reverse("hiring:brief", args=[role.pk])
+        brief = RoleBrief.objects.filter(role=role).first()
+        if brief is None:
+            return format_html(
+                '<p>Not generated yet: <a href="{}">open the brief</a> to generate it.</p>', page
+            )
+        band = role.salary_band()
+        cost = cost_display(brief_cost(band=band, recruitment_cost=brief.recruitment_cost))
+        plan = format_html_join(
+            "",
+            "<li>{} ({} min): {}</li>",
+            (
+                (s["name"], s["duration_minutes"], ", ".join(s["focus_competencies"]))
+                for s in brief.interview_plan
+            ),
+        )
+        edited = ", ".join(brief.edited_fields) or "none"
+        return format_html(
+            "<p>{}</p><p>First-year cost: <strong>{}</strong> (salary band plus recruitment "
+            "cost). Edited by a person: {}.</p><ol>{}</ol>"
+            '<p><a href="{}">View, edit or regenerate the brief</a> · '
+            '<a href="{}?format=md">Markdown</a></p>',
+            brief.summary,
+            cost,
+            edited,
+            plan,
+            page,
+            reverse("api:role-brief", args=[role.pk]),
+        )
 
     @admin.display(description="intake")
     def intake_display(self, role):

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from hiring import services
+from hiring import access, services
 from hiring.admin.base import ReadOnlyInline
 from hiring.models import Rating, Recommendation, Scorecard, ScorecardRevision, Skill
 
@@ -239,7 +239,10 @@ class ScorecardAdmin(admin.ModelAdmin):
         return [RatingInline, RevisionInline] if obj and obj.revision else [RatingInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_due_dates()
+        # Independent scoring holds for recruiters too: with a draft of their own on an
+        # application, its other scorecards are not listed (hiring.access).
+        visible = access.scorecards_for(request.user)
+        return super().get_queryset(request).filter(pk__in=visible.values("pk")).with_due_dates()
 
     @admin.display(description="feedback due", ordering="due_at")
     def due(self, card):
@@ -272,6 +275,10 @@ class ScorecardRevisionAdmin(ShowsWhatWasReplaced, admin.ModelAdmin):
     )
     fields = ("scorecard", "number", "reason", "revised_by", "revised_at", "previous_content")
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        visible = access.scorecard_revisions_for(request.user)
+        return super().get_queryset(request).filter(pk__in=visible.values("pk"))
 
     def has_add_permission(self, request):
         return False

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from hiring import services
+from hiring import access, services
 from hiring.admin.base import FieldRulesForm, ReadOnlyInline
 from hiring.models import (
     DeliveryStatus,
@@ -87,6 +87,11 @@ class WebhookEventAdmin(admin.ModelAdmin):
     list_filter = ("type",)
     readonly_fields = ("id", "type", "occurred_at", "payload")
     inlines = [WebhookDeliveryInline]
+
+    def get_queryset(self, request):
+        # A scorecard event's payload is the scorecard: hidden as the scorecard is.
+        visible = access.webhook_events_for(request.user)
+        return super().get_queryset(request).filter(pk__in=visible.values("pk"))
 
     def has_add_permission(self, request):
         return False

@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 from hiring import converters  # noqa: F401  (registers <id:…>)
 from hiring.api.errors import error_payload
 from hiring.api.views import (
+    briefs,
     comparison,
     decisions,
     intake,
@@ -42,6 +43,12 @@ v1_urlpatterns = [
         "roles/<id:pk>/comparison/",
         comparison.RoleComparisonView.as_view(),
         name="role-comparison",
+    ),
+    path("roles/<int:pk>/brief/", briefs.RoleBriefView.as_view(), name="role-brief"),
+    path(
+        "roles/<int:pk>/brief/regenerate/",
+        briefs.RoleBriefRegenerateView.as_view(),
+        name="role-brief-regenerate",
     ),
     path("me/", me.MeView.as_view(), name="me"),
     path("role-intake/", intake.RoleIntakeRecommendView.as_view(), name="role-intake"),

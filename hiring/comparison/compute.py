@@ -53,6 +53,7 @@ def compute(role: Role, inputs: Inputs) -> dict:
         "interviewers": interviewer_rows(panel, calibration, scores),
         "agreement": agreement_from_counts(counts.reshape(-1, len(SCORES))),
         "calibration": {"method": "additive-ridge", "prior_ratings": CALIBRATION_PRIOR},
+        "statistics_hidden": False,  # see ``redact``: True in a viewer's redacted copy
     }
 
 
@@ -307,6 +308,7 @@ def candidate_rows(
             "unassessed_skills": [
                 key for key, done in zip(skill_keys, assessed_l[i], strict=True) if not done
             ],
+            "hidden": False,
         }
         for i, (app_id, stage, candidate_id, name) in enumerate(applications)
     ]

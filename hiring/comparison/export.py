@@ -23,10 +23,12 @@ def comparison_csv_rows(data: dict) -> list[list]:
         *(f"{key}_mean" for key in competencies),
         "disagreement_skills",
         "unassessed_skills",
+        "hidden",
     ]
     rows = [header]
     for c in data["candidates"]:
         means = {k["key"]: k["mean"] for k in c["competencies"]}
+        recommendations = c["recommendations"] or {}  # None: hidden from this viewer
         disagreements = [key for k in c["competencies"] for key in k["disagreement_skills"]]
         rows.append(
             [
@@ -41,10 +43,11 @@ def comparison_csv_rows(data: dict) -> list[list]:
                 c["coverage"],
                 c["scorecards"]["submitted"],
                 c["scorecards"]["pending"],
-                *(c["recommendations"][value] for value in RECOMMENDATIONS),
-                *(means[key] for key in competencies),
+                *(recommendations.get(value) for value in RECOMMENDATIONS),
+                *(means.get(key) for key in competencies),
                 " ".join(disagreements),
                 " ".join(c["unassessed_skills"]),
+                "true" if c["hidden"] else "false",
             ]
         )
     return rows

@@ -62,6 +62,11 @@ ADVICE = {
         "again."
     ),
 }
+# When nothing was answered there are no points below to follow up on.
+ADVICE_NOTHING_ANSWERED = (
+    "Not enough information to recommend a profile: at least half of the questions need "
+    "an answer other than “not sure”. Answer the questions you can, then run the intake again."
+)
 
 
 def minimum_counted(question_count: int) -> int:
@@ -79,6 +84,8 @@ class Decision:
 
     @property
     def advice(self) -> str:
+        if self.recommendation == INSUFFICIENT and not self.explanation:
+            return ADVICE_NOTHING_ANSWERED
         return ADVICE[self.recommendation]
 
 

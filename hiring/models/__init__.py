@@ -5,6 +5,7 @@ Rules the database can hold are constraints; field rules are validators
 which every writer (API, pages, admin, commands) calls.
 """
 
+from hiring.models.briefs import BRIEF_FIELDS, RoleBrief, plan_coverage_problems
 from hiring.models.decisions import (
     LATEST_FIRST,
     STATUS_AFTER,
@@ -21,6 +22,7 @@ from hiring.models.pipeline import (
     Application,
     ApplicationStatus,
     Candidate,
+    FeedbackVisibility,
     Interview,
     Role,
     RoleStatus,
@@ -56,6 +58,7 @@ from hiring.models.webhooks import (
 )
 
 __all__ = [
+    "BRIEF_FIELDS",
     "HIRING_LEADS",
     "INTERVIEWERS",
     "LATEST_FIRST",
@@ -71,6 +74,7 @@ __all__ = [
     "DecisionValue",
     "DeliveryStatus",
     "FeedbackReminder",
+    "FeedbackVisibility",
     "IdempotencyRecord",
     "IntakeAnswer",
     "IntakeQuestion",
@@ -81,6 +85,7 @@ __all__ = [
     "Rating",
     "Recommendation",
     "Role",
+    "RoleBrief",
     "RoleIntake",
     "RoleStatus",
     "SalaryBand",
@@ -102,4 +107,5 @@ __all__ = [
     "feedback_due_after",
     "feedback_due_at",
     "interview_ends_at",
+    "plan_coverage_problems",
 ]

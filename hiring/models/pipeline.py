@@ -33,6 +33,13 @@ class RoleStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class FeedbackVisibility(models.TextChoices):
+    """When a panelist may read colleagues' scorecards for an application (``hiring.access``)."""
+
+    AFTER_OWN_SUBMIT = "after_own_submit", "After submitting one's own scorecard"
+    AFTER_PANEL_COMPLETE = "after_panel_complete", "After the whole panel has submitted"
+
+
 class Role(models.Model):
     """An open requisition, mapped to one version of a skill profile."""
 
@@ -52,6 +59,14 @@ class Role(models.Model):
         blank=True,
         help_text='Competency key → weight, e.g. {"modelling": 2}. Empty uses the profile weights.',
     )
+    feedback_visibility = models.CharField(
+        max_length=20,
+        choices=FeedbackVisibility.choices,
+        default=FeedbackVisibility.AFTER_OWN_SUBMIT,
+        help_text="When people on a candidate's panel may read colleagues' scorecards: once "
+        "they have submitted their own, or only once every scorecard of the interview is "
+        "submitted.",
+    )
     intake = models.ForeignKey(
         "RoleIntake", on_delete=models.PROTECT, null=True, blank=True, related_name="roles"
     )
@@ -66,6 +81,15 @@ class Role(models.Model):
 
     def salary_band(self):
         return SalaryBand.objects.filter(profile_slug=self.profile.slug, level=self.level).first()
+
+    def competency_weights(self, competencies=None) -> list[tuple[Competency, float]]:
+        """Each competency of the profile (given, or read) with the weight the role uses:
+        its override, else the profile's; heaviest first, ties in profile order."""
+        if competencies is None:
+            competencies = self.profile.competencies.all()
+        overrides = self.weight_overrides or {}
+        weighted = [(c, float(overrides.get(c.key, c.weight))) for c in competencies]
+        return sorted(weighted, key=lambda pair: (-pair[1], pair[0].order, pair[0].pk or 0))
 
 
 class Candidate(models.Model):

@@ -304,3 +304,102 @@ class DecisionForm(forms.Form):
     def add_service_errors(self, error: ValidationError) -> None:
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
+
+
+# ---------------------------------------------------------------------------
+# The role brief
+# ---------------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def plan_as_text(plan: list[dict]) -> str:
+    """The interview plan, one interview a line: key | name | minutes | focus keys."""
+    return "\n".join(
+        f"{s['key']} | {s['name']} | {s['duration_minutes']} | {', '.join(s['focus_competencies'])}"
+        for s in plan
+    )
+
+
+def plan_from_text(text: str) -> list[dict]:
+    plan = []
+    for number, line in enumerate(_lines(text), start=1):
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 4 or not parts[2].isdigit():
+            raise ValidationError(
+                f"Line {number}: write key | name | minutes | focus keys, separated by commas."
+            )
+        key, name, minutes, focus = parts
+        plan.append(
+            {
+                "key": key,
+                "name": name,
+                "duration_minutes": int(minutes),
+                "focus_competencies": [k.strip() for k in focus.split(",") if k.strip()],
+            }
+        )
+    return plan
+
+
+class BriefForm(forms.Form):
+    """A person's edit of a role brief; the rules are the model's (``RoleBrief``)."""
+
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=3000)
+    responsibilities = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}), help_text="One a line."
+    )
+    requirements = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}), help_text="One a line."
+    )
+    deliverable_90_days = forms.CharField(
+        label="Deliverable in the first 90 days",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        required=False,
+    )
+    interview_plan = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6, "class": "mono"}),
+        help_text="One interview a line: "
+        "<code>key | name | minutes | focus competency keys</code>. Every competency "
+        "needs an interview; the heaviest-weighted need two.",
+    )
+    recruitment_cost = forms.IntegerField(
+        label="Recruitment cost per hire",
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+        help_text="Fees, interview time and onboarding, in the band's currency. Empty uses "
+        "the service's setting.",
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_from(cls, brief) -> dict:
+        return {
+            "summary": brief.summary,
+            "responsibilities": "\n".join(brief.responsibilities),
+            "requirements": "\n".join(brief.requirements),
+            "deliverable_90_days": brief.deliverable_90_days,
+            "interview_plan": plan_as_text(brief.interview_plan),
+            "recruitment_cost": brief.recruitment_cost,
+            "row_version": brief.row_version,
+        }
+
+    def clean_responsibilities(self):
+        return _lines(self.cleaned_data["responsibilities"])
+
+    def clean_requirements(self):
+        return _lines(self.cleaned_data["requirements"])
+
+    def clean_interview_plan(self):
+        return plan_from_text(self.cleaned_data["interview_plan"])
+
+    def brief_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "row_version"}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for path, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(path if path in self.fields else None, message)

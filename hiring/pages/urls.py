@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from hiring import converters  # noqa: F401  (registers <id:…>)
-from hiring.pages.views import accounts, candidates, intake, kits, roles, scorecards
+from hiring.pages.views import accounts, briefs, candidates, intake, kits, roles, scorecards
 
 app_name = "hiring"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("interviews/<id:pk>/kit/", kits.interview_kit, name="interview_kit"),
     path("roles/", roles.my_roles, name="my_roles"),
     path("roles/<id:pk>/compare/", roles.compare, name="compare"),
+    path("roles/<id:pk>/brief/", briefs.brief, name="brief"),
+    path("roles/<id:pk>/brief/edit/", briefs.brief_edit, name="brief_edit"),
+    path("roles/<id:pk>/brief/regenerate/", briefs.brief_regenerate, name="brief_regenerate"),
     path("applications/<id:pk>/", candidates.candidate, name="candidate"),
 ]
 

@@ -6,6 +6,15 @@ dict of field paths (``"ratings.<skill key>"``, ``"overall_recommendation"``…)
 to messages, which each caller shows next to the field it concerns.
 """
 
+from hiring.services.briefs import (
+    FieldChange,
+    brief_get_or_generate,
+    brief_is_stale,
+    brief_regenerate,
+    brief_save,
+    interview_plan_defaults,
+    interview_plan_stage,
+)
 from hiring.services.decisions import (
     AGAINST_MAJORITY,
     MAY_NOT_DECIDE,
@@ -68,6 +77,7 @@ __all__ = [
     "MAY_NOT_DECIDE",
     "PENDING_SCORECARDS",
     "DecisionSnapshot",
+    "FieldChange",
     "ProfileCopy",
     "RatingInput",
     "ReminderRun",
@@ -79,6 +89,10 @@ __all__ = [
     "api_keys_revoke",
     "application_feedback_complete",
     "application_save",
+    "brief_get_or_generate",
+    "brief_is_stale",
+    "brief_regenerate",
+    "brief_save",
     "candidate_save",
     "decision_override_grounds",
     "decision_record",
@@ -91,6 +105,8 @@ __all__ = [
     "grant_recruiter_permissions",
     "interview_feedback_complete",
     "interview_focus_competencies",
+    "interview_plan_defaults",
+    "interview_plan_stage",
     "interview_save",
     "interview_set_interviewers",
     "interview_validate",

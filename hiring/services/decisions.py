@@ -49,8 +49,8 @@ GROUND_TEXT = {
     PENDING_SCORECARDS: "scorecards are still pending",
 }
 MAY_NOT_DECIDE = (
-    "Only the role's hiring lead and recruiters record decisions, once any scorecard of "
-    "their own for this candidate is submitted."
+    "Only the role's hiring lead and recruiters record decisions, once they may read the "
+    "panel's feedback on this candidate (any scorecard of their own for it submitted first)."
 )
 
 
@@ -68,8 +68,9 @@ class DecisionSnapshot:
 
 
 def decision_snapshot(*, application: Application) -> DecisionSnapshot:
-    """The candidate's figures from the comparison read model (``hiring.comparison``), with
-    the ETag of the comparison's JSON. Five queries (six when the role's profile is not
+    """The candidate's figures from the full comparison read model (``hiring.comparison``,
+    never a viewer's redacted copy: only those who may read it all decide), with the ETag
+    of the comparison's JSON. Five queries (six when the role's profile is not
     loaded)."""
     role = application.role
     stamp = comparison_stamp(role.pk)

@@ -72,26 +72,36 @@ class ComparisonCandidateSerializer(serializers.Serializer):
     candidate = ComparisonCandidateRefSerializer()
     stage = serializers.CharField()
     scorecards = ComparisonScorecardCountsSerializer()
-    recommendations = ComparisonRecommendationsSerializer()
+    recommendations = ComparisonRecommendationsSerializer(
+        allow_null=True, help_text="Null when hidden from you."
+    )
     competencies = ComparisonCompetencyScoreSerializer(many=True)
     score = serializers.FloatField(allow_null=True, help_text="Weighted, on the 1–4 scale.")
     calibrated_score = serializers.FloatField(allow_null=True)
     rank = serializers.IntegerField(allow_null=True)
     calibrated_rank = serializers.IntegerField(allow_null=True)
     coverage = serializers.FloatField(
-        help_text="Share of the profile's skills scored at least once."
+        allow_null=True,
+        help_text="Share of the profile's skills scored at least once (null when hidden).",
     )
     unassessed_skills = serializers.ListField(child=serializers.CharField())
+    hidden = serializers.BooleanField(
+        help_text="True while you have an unsubmitted scorecard for this candidate (or, with "
+        "after_panel_complete, while their panel is incomplete): the row then shows the "
+        "candidate and scorecard counts only."
+    )
 
 
 class ComparisonInterviewerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     name = serializers.CharField()
-    ratings = serializers.IntegerField()
-    shared_ratings = serializers.IntegerField()
-    role_ratings = serializers.IntegerField()
-    offset = serializers.FloatField(help_text="Positive: lenient; negative: harsh.")
+    ratings = serializers.IntegerField(allow_null=True)
+    shared_ratings = serializers.IntegerField(allow_null=True)
+    role_ratings = serializers.IntegerField(allow_null=True)
+    offset = serializers.FloatField(
+        allow_null=True, help_text="Positive: lenient; negative: harsh. Null when hidden."
+    )
 
 
 class ComparisonAgreementSerializer(serializers.Serializer):
@@ -99,8 +109,8 @@ class ComparisonAgreementSerializer(serializers.Serializer):
     interpretation = serializers.CharField()
     explanation = serializers.CharField()
     level = serializers.CharField()
-    units = serializers.IntegerField()
-    ratings = serializers.IntegerField()
+    units = serializers.IntegerField(allow_null=True)
+    ratings = serializers.IntegerField(allow_null=True)
 
 
 class ComparisonCalibrationSerializer(serializers.Serializer):
@@ -115,3 +125,7 @@ class ComparisonSerializer(serializers.Serializer):
     interviewers = ComparisonInterviewerSerializer(many=True)
     agreement = ComparisonAgreementSerializer()
     calibration = ComparisonCalibrationSerializer()
+    statistics_hidden = serializers.BooleanField(
+        help_text="True when agreement, offsets and calibrated figures are withheld from you "
+        "because you have an unsubmitted scorecard somewhere (they blend every application)."
+    )

@@ -28,6 +28,7 @@ from hiring.models import (
     Application,
     ApplicationStatus,
     Candidate,
+    FeedbackVisibility,
     Interview,
     Level,
     Role,
@@ -60,6 +61,15 @@ class RoleSerializer(StrictMixin, serializers.ModelSerializer):
     salary_band = serializers.SerializerMethodField(
         help_text="Market base-salary band for the role's profile and level (read-only)."
     )
+    feedback_visibility = Choice(
+        choices=FeedbackVisibility.choices,
+        default=FeedbackVisibility.AFTER_OWN_SUBMIT,
+        help_text="When someone on a candidate's panel may read colleagues' scorecards: "
+        "after_own_submit, once their own are submitted; after_panel_complete, only once "
+        "every scorecard of the interview is submitted too. Either way, whoever has an "
+        "unsubmitted scorecard for a candidate - hiring lead and recruiters included - sees "
+        "no colleague's content for them.",
+    )
 
     class Meta:
         model = Role
@@ -74,6 +84,7 @@ class RoleSerializer(StrictMixin, serializers.ModelSerializer):
             "profile_version",
             "hiring_lead",
             "salary_band",
+            "feedback_visibility",
             "created_at",
             "updated_at",
         ]
@@ -166,7 +177,19 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
 
     external_id = ExternalIdField(validators=[unique(Interview.objects.all(), "An interview")])
     application = VisibleIdField(access.applications_for, help_text="Application id.")
-    name = Text(max_length=200)
+    name = Text(
+        max_length=200,
+        required=False,
+        help_text="Required unless plan_stage gives it.",
+    )
+    plan_stage = Slug(
+        max_length=60,
+        write_only=True,
+        required=False,
+        help_text="The key of an interview in the role's brief plan "
+        "(GET /api/v1/roles/{id}/brief/): name, duration_minutes and focus_competencies "
+        "left out are taken from it.",
+    )
     scheduled_at = ScheduleTime(
         allow_null=True,
         default=None,
@@ -175,16 +198,18 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
     duration_minutes = Integer(
         min_value=1,
         max_value=MAX_INTERVIEW_MINUTES,
-        default=60,
+        required=False,
         error_messages=dict.fromkeys(("min_value", "max_value"), INTERVIEW_MINUTES_MESSAGE),
-        help_text="How long the interview lasts, in minutes (default 60). Feedback is due "
+        help_text="How long the interview lasts, in minutes (default 60, or the plan's). "
+        "Feedback is due "
         "FEEDBACK_DUE_HOURS after scheduled_at plus this.",
     )
     focus_competencies = FocusKeysField(
         child=Slug(max_length=60),
         max_length=MAX_LIST,
-        default=list,
-        help_text="Competency keys of the role's profile; empty covers every competency.",
+        required=False,
+        help_text="Competency keys of the role's profile; empty (the default, unless "
+        "plan_stage gives them) covers every competency.",
     )
     interviewers = PanelEmailsField(
         child=Email(max_length=254),
@@ -202,6 +227,7 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
             "external_id",
             "application",
             "name",
+            "plan_stage",
             "scheduled_at",
             "duration_minutes",
             "focus_competencies",
@@ -209,3 +235,12 @@ class InterviewSerializer(StrictMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def validate(self, attrs):
+        # PUT replaces: what is left out takes its default, unless the plan gives it.
+        if not self.partial and "plan_stage" not in attrs:
+            if "name" not in attrs:
+                raise serializers.ValidationError({"name": ["This field is required."]})
+            attrs.setdefault("duration_minutes", 60)
+            attrs.setdefault("focus_competencies", [])
+        return attrs

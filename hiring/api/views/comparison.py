@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from prometheus_client import Counter
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -17,8 +18,20 @@ from rest_framework.views import APIView
 from hiring import access
 from hiring.api.schema import error
 from hiring.api.serializers.comparison import ComparisonSerializer
-from hiring.comparison import comparison_csv_rows, comparison_stamp, role_comparison
+from hiring.comparison import (
+    comparison_csv_rows,
+    comparison_redacted,
+    comparison_stamp,
+    role_comparison,
+)
 from hiring.models import Role
+
+# Served at /metrics (scorecards/metrics.py): how often the cache below answered.
+CACHE_READS = Counter(
+    "scorecards_comparison_cache_reads",
+    "Comparison cache reads, by result: hit or miss.",
+    ["result"],
+)
 
 
 class ComparisonCSVRenderer(BaseRenderer):
@@ -86,22 +99,17 @@ class RoleComparisonView(APIView):
         if stamp is None or not may_compare(request.user, stamp):
             raise NotFound()
         renderer = request.accepted_renderer
-        etag = stamp.etag_for(renderer.format)
+        # Independent scoring: what this viewer may not see comes out after the cache.
+        redaction = access.comparison_redaction(request.user, pk)
+        variant = f"{redaction.tag}-{renderer.format}" if redaction else renderer.format
+        etag = stamp.etag_for(variant)
         if _etag_matches(request.headers.get("If-None-Match"), etag):
             return self._headers(HttpResponseNotModified(), etag)
-
-        # Keyed by the ETag, so a hit is exactly as fresh as a recomputation.
-        timeout = settings.COMPARISON_CACHE_SECONDS
-        key = f"comparison:{etag}"
-        body = cache.get(key) if timeout else None
-        if body is None:
-            role = Role.objects.select_related("profile").filter(pk=pk).first()
-            if role is None:
-                raise NotFound()
-            data = role_comparison(role)
+        if redaction:
+            data = comparison_redacted(self._data(pk, stamp), redaction)
             body = renderer.render(data, request.accepted_media_type, self.get_renderer_context())
-            if timeout:
-                cache.set(key, body, timeout)
+        else:
+            body = self._body(pk, stamp, etag, renderer, request)
         content_type = renderer.media_type
         if renderer.charset:
             content_type += f"; charset={renderer.charset}"
@@ -109,6 +117,36 @@ class RoleComparisonView(APIView):
         if renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="role-{pk}-comparison.csv"'
         return self._headers(response, etag)
+
+    def _body(self, pk, stamp, etag, renderer, request) -> bytes:
+        """The full comparison, rendered; cached under its ETag, so a hit is exactly as
+        fresh as a recomputation."""
+        timeout = settings.COMPARISON_CACHE_SECONDS
+        key = f"comparison:{etag}"
+        body = cache.get(key) if timeout else None
+        if timeout:
+            CACHE_READS.labels(result="miss" if body is None else "hit").inc()
+        if body is None:
+            data = self._data(pk, stamp)
+            body = renderer.render(data, request.accepted_media_type, self.get_renderer_context())
+            if timeout:
+                cache.set(key, body, timeout)
+        return body
+
+    @staticmethod
+    def _data(pk, stamp) -> dict:
+        """The computed comparison (the dict), cached under the stamp for redacted views."""
+        timeout = settings.COMPARISON_CACHE_SECONDS
+        key = f"comparison-data:{stamp.etag}"
+        data = cache.get(key) if timeout else None
+        if data is None:
+            role = Role.objects.select_related("profile").filter(pk=pk).first()
+            if role is None:
+                raise NotFound()
+            data = role_comparison(role)
+            if timeout:
+                cache.set(key, data, timeout)
+        return data
 
     @staticmethod
     def _headers(response, etag):

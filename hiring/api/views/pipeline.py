@@ -104,6 +104,12 @@ class InterviewViewSet(ManagedViewSet):
 
     def save(self, serializer):
         data = dict(serializer.validated_data)
+        stage_key = data.pop("plan_stage", None)
+        if stage_key is not None:
+            application = data.get("application") or serializer.instance.application
+            data = services.interview_plan_defaults(
+                application=application, stage_key=stage_key, given=data
+            )
         focus = data.pop("focus_competencies", None)
         emails = data.pop("interviewers", None)
         panel = None if emails is None else services.users_get_or_invite(emails=emails)

@@ -51,6 +51,10 @@ def _render(request, application, form, status=200):
     own_drafts = [
         card for card in visible if card.interviewer_id == request.user.pk and not card.is_submitted
     ]
+    # Independent scoring: with a draft of one's own, or (after_panel_complete) while the
+    # panel is still at work, colleagues' content stays out; the panel itself does not.
+    panel = list(selectors.application_panel(application))
+    waiting = access.applications_hidden_from(request.user).filter(pk=application.pk).exists()
     # Colleagues who still owe feedback (the person's own drafts are listed apart).
     pending = selectors.pending_feedback(
         access.pending_scorecards_for(request.user)
@@ -68,6 +72,9 @@ def _render(request, application, form, status=200):
         "rows": _side_by_side(cards),
         "tallies": _tally(cards),
         "own_drafts": own_drafts,
+        "waiting_for_panel": waiting and not own_drafts,
+        "panel": panel,
+        "submitted_total": sum(member.is_submitted for member in panel),
         "pending": pending,
         "may_compare": access.may_compare(request.user, application.role),
         "decisions": decisions,

@@ -59,7 +59,9 @@ def compare(request, pk):
     )
     if not access.may_compare(request.user, role):
         raise Http404("Only the role's hiring lead and recruiters compare its candidates.")
-    data = comparison.role_comparison(role)
+    # Independent scoring: what this viewer may not see comes out of the computed result.
+    redaction = access.comparison_redaction(request.user, role.pk)
+    data = comparison.comparison_redacted(comparison.role_comparison(role), redaction)
     decided = _current_decisions(request.user, role)
     competencies = data["profile"]["competencies"]
     skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
@@ -96,7 +98,14 @@ def compare(request, pk):
             {"name": row["name"], "values": [cell["mean"] for cell in row["cells"]]}
             for row in selected
         ],
+        "hidden_rows": [row for row in rows if row["hidden"]],
         "csv_url": reverse("api:role-comparison", args=[role.pk]) + "?format=csv",
+        "uncovered": selectors.uncovered_competencies(
+            role, [(c["key"], c["name"]) for c in competencies if c["weight"] > 0]
+        ),
+        "brief_url": reverse("hiring:brief", args=[role.pk])
+        if access.may_edit_brief(request.user, role)
+        else None,
     }
     return render(request, "hiring/compare.html", context)
 
@@ -130,6 +139,7 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
         "application": candidate["application"],
         "name": candidate["candidate"]["name"],
         "stage": candidate.get("stage"),
+        "hidden": candidate["hidden"],
         "scorecards": candidate["scorecards"],
         "score": candidate["score"],
         "calibrated_score": candidate["calibrated_score"],
@@ -158,7 +168,7 @@ def _heat(mean) -> str:
 
 def _radar_choice(request, candidates) -> tuple[list[int], bool]:
     """Applications to draw: the ones ticked (up to four), else the top four."""
-    known = {candidate["application"] for candidate in candidates}
+    known = {candidate["application"] for candidate in candidates if not candidate["hidden"]}
     ticked = []
     for value in request.GET.getlist("compare"):
         if value.isdigit() and int(value) in known and int(value) not in ticked:
