@@ -362,8 +362,10 @@ def test_the_candidate_page_runs_a_fixed_number_of_queries(
     client.force_login(_viewer(world, "lead"))
     url = reverse("hiring:candidate", args=[world["frances"].pk])
     # session, user, application, visible scorecards + their ratings, hidden?, panel,
-    # and the navigation's one question about the person.
-    with django_assert_num_queries(9):  # + colleagues' pending drafts (main's reminders)
+    # and the navigation's one question about the person; + colleagues' pending drafts
+    # (reminders); + whether the lead may decide (hidden? again, through may_decide: they
+    # may not, so no formula view) and the decisions they may read (none).
+    with django_assert_num_queries(11):
         client.get(url)
 
 
