@@ -63,4 +63,4 @@ bench: install
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* test-artifacts
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* test-artifacts .cache

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db import close_old_connections
 
 from hiring import services
+from hiring.comparison import comparison_refresh_due
 from hiring.webhooks import worker as webhooks_worker
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ class Job:
 JOBS: list[Job] = [
     # Reminder emails and the scorecard.overdue event (also: manage.py send_feedback_reminders).
     Job("feedback_reminders", timedelta(minutes=5), services.feedback_reminders_send),
+    # Compute the comparisons of roles just scored, so their hiring leads never wait.
+    Job("comparison_refresh", timedelta(seconds=1), comparison_refresh_due),
 ]
 
 

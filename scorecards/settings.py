@@ -270,8 +270,22 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Computed role comparisons are cached under their ETag (0 turns the cache off).
-COMPARISON_CACHE_SECONDS = envint("COMPARISON_CACHE_SECONDS", "300", minimum=0)
+# Computed role comparisons are shared by every server process: in Redis when
+# configured, else in files on this machine (no server needed). Each is kept under
+# the stamp (ETag) it was computed for; 0 seconds turns the cache off.
+COMPARISON_CACHE_SECONDS = envint("COMPARISON_CACHE_SECONDS", "3600", minimum=0)
+# While the background worker recomputes a role after a submission, requests get the
+# previous copy for at most this long (0: always compute a changed comparison).
+COMPARISON_STALE_SECONDS = envint("COMPARISON_STALE_SECONDS", "30", minimum=0)
+COMPARISON_CACHE_DIR = env("COMPARISON_CACHE_DIR", str(BASE_DIR / ".cache" / "comparison"))
+if REDIS_URL:
+    CACHES["comparison"] = {**CACHES["default"], "KEY_PREFIX": "comparison"}
+else:
+    CACHES["comparison"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": COMPARISON_CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 
 # REST API (hiring/api/). Requests per API key or user per period ("1200/min");
 # the counters are in the default cache, shared by all processes when REDIS_URL is set.

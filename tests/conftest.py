@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -23,7 +23,11 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests clear the cache (API throttle counters) between them: never a real Redis
     # from the environment. The test that needs Redis configures its own.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The comparison cache too (files in production when Redis is not configured).
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "comparison")
+    }
 
 
 @pytest.fixture(scope="session")
@@ -116,9 +120,11 @@ def interview(application, alice, bob):
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
-    """API throttle counters live in the cache; every test starts from zero."""
+    """API throttle counters live in the cache; every test starts from zero (and
+    computes its comparisons afresh)."""
 
     cache.clear()
+    caches["comparison"].clear()
 
 
 @pytest.fixture

@@ -287,8 +287,10 @@ def _score_in_another_role(role, p):
     ],
 )
 def test_any_change_the_comparison_depends_on_changes_the_etag(
-    client, compared, lead, alice, bob, charlie, change
+    client, compared, lead, alice, bob, charlie, change, settings
 ):
+    # Never the previous copy while a refresh is queued (tests/test_comparison_cache.py).
+    settings.COMPARISON_STALE_SECONDS = 0
     client = as_(client, lead)
     before = client.get(url(compared))
     change(compared, {"lead": lead, "alice": alice, "bob": bob, "charlie": charlie})

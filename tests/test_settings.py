@@ -15,6 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Every variable the settings read, cleared so the caller's environment cannot leak in.
 READ = (
     "DEBUG",
+    "REDIS_URL",
+    "COMPARISON_CACHE_SECONDS",
+    "COMPARISON_STALE_SECONDS",
+    "COMPARISON_CACHE_DIR",
     "SECRET_KEY",
     "SECRET_KEY_FILE",
     "SECURE_SSL_REDIRECT",
@@ -148,15 +152,22 @@ def test_every_accepted_spelling_of_debug_gives_the_expected_value(value, expect
 
 
 def test_numbers_are_read_and_unset_or_empty_ones_give_the_default():
-    expression = "s.WEBHOOK_TIMEOUT, s.WEBHOOK_POLL_INTERVAL, s.COMPARISON_CACHE_SECONDS"
+    expression = (
+        "s.WEBHOOK_TIMEOUT, s.WEBHOOK_POLL_INTERVAL, s.COMPARISON_CACHE_SECONDS, "
+        "s.COMPARISON_STALE_SECONDS"
+    )
     given = load_settings(
-        expression, WEBHOOK_TIMEOUT=" 2.5 ", WEBHOOK_POLL_INTERVAL="0", COMPARISON_CACHE_SECONDS="0"
+        expression,
+        WEBHOOK_TIMEOUT=" 2.5 ",
+        WEBHOOK_POLL_INTERVAL="0",
+        COMPARISON_CACHE_SECONDS="0",
+        COMPARISON_STALE_SECONDS="5",
     )
     assert given.returncode == 0, given.stderr
-    assert given.stdout.strip() == "(2.5, 0.0, 0)"
-    defaults = load_settings(expression, WEBHOOK_TIMEOUT="")
+    assert given.stdout.strip() == "(2.5, 0.0, 0, 5)"
+    defaults = load_settings(expression, WEBHOOK_TIMEOUT="", COMPARISON_STALE_SECONDS="")
     assert defaults.returncode == 0, defaults.stderr
-    assert defaults.stdout.strip() == "(10.0, 1.0, 300)"
+    assert defaults.stdout.strip() == "(10.0, 1.0, 3600, 30)"
 
 
 # ---------------------------------------------------------------------------

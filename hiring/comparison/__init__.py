@@ -7,9 +7,18 @@ One read model shared by the API and the pages, in named parts:
 - ``compute``: ``role_comparison(role)``, the comparison as a plain dict, in named steps;
 - ``stats``: interviewer offsets and Krippendorff's alpha, with NumPy;
 - ``export``: one CSV row per candidate;
-- ``redact``: one viewer's comparison, without what independent scoring hides from them.
+- ``cache``: ``comparison_for_role(role)``, the computed comparison shared by every
+  server process, and its refresh by the background worker;
+- ``redact``: one viewer's comparison, without what independent scoring hides from them
+  (applied to what the cache gives, so one computation serves every viewer).
 """
 
+from hiring.comparison.cache import (
+    Comparison,
+    comparison_for_role,
+    comparison_refresh_due,
+    comparison_refresh_request,
+)
 from hiring.comparison.compute import role_comparison
 from hiring.comparison.export import comparison_csv_rows
 from hiring.comparison.redact import comparison_redacted
@@ -17,9 +26,13 @@ from hiring.comparison.stamp import COMPARISON_VERSION, Stamp, comparison_stamp
 
 __all__ = [
     "COMPARISON_VERSION",
+    "Comparison",
     "Stamp",
     "comparison_csv_rows",
+    "comparison_for_role",
     "comparison_redacted",
+    "comparison_refresh_due",
+    "comparison_refresh_request",
     "comparison_stamp",
     "role_comparison",
 ]

@@ -20,13 +20,17 @@ from hiring.comparison.stats import (
     interviewer_offsets,
     lookup,
     positions,
-    ranks,
+    ranks_complete_first,
     rounded,
 )
 from hiring.models import Recommendation, Role, ScorecardStatus
 
 RECOMMENDATIONS = tuple(Recommendation.values)
 DISAGREEMENT_POINTS = 2
+# Why a candidate's picture is incomplete (``incomplete_reasons``): a scorecard is still
+# a draft, or a competency the role weighs has no score yet.
+PENDING_SCORECARDS = "pending_scorecards"
+FOCUS_NOT_COVERED = "focus_not_covered"
 
 
 def role_comparison(role: Role) -> dict:
@@ -289,9 +293,16 @@ def candidate_rows(
     assessed = counts.sum(axis=2) > 0
     coverage = assessed.sum(axis=1) / len(skill_keys) if skill_keys else np.zeros(len(counts))
     scores, calibrated = rounded(competencies.score), rounded(competencies.calibrated_score)
-    rank, calibrated_rank = ranks(scores), ranks(calibrated)
     cells = competency_cells(checklist, competencies)
     coverage_l, assessed_l = np.round(coverage, DECIMALS).tolist(), assessed.tolist()
+    missing = uncovered_focus(checklist, competencies)
+    reasons = [
+        [PENDING_SCORECARDS] * (panel.pending[i] > 0) + [FOCUS_NOT_COVERED] * bool(missing[i])
+        for i in range(len(applications))
+    ]
+    complete = [not r for r in reasons]
+    rank = ranks_complete_first(scores, complete)
+    calibrated_rank = ranks_complete_first(calibrated, complete)
     rows = [
         {
             "application": app_id,
@@ -308,6 +319,9 @@ def candidate_rows(
             "unassessed_skills": [
                 key for key, done in zip(skill_keys, assessed_l[i], strict=True) if not done
             ],
+            "complete": complete[i],
+            "incomplete_reasons": reasons[i],
+            "uncovered_competencies": missing[i],
             "hidden": False,
         }
         for i, (app_id, stage, candidate_id, name) in enumerate(applications)
@@ -315,12 +329,23 @@ def candidate_rows(
     rows.sort(
         key=lambda c: (
             c["rank"] is None,
+            not c["complete"],
             c["rank"] or 0,
             c["candidate"]["name"].casefold(),
             c["application"],
         )
     )
     return rows
+
+
+def uncovered_focus(checklist: Checklist, competencies: CompetencyScores) -> list[list[str]]:
+    """Per candidate: the keys of the competencies the role weighs that nobody scored."""
+    keys = [key for key, _, _ in checklist.competencies]
+    weighed = (checklist.weights > 0).tolist()
+    return [
+        [key for key, n, w in zip(keys, row, weighed, strict=True) if w and not n]
+        for row in competencies.n.tolist()
+    ]
 
 
 def competency_cells(checklist: Checklist, competencies: CompetencyScores) -> list[list[dict]]:

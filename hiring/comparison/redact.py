@@ -8,7 +8,8 @@ the other rows are ranked again among themselves, so no rank hints at a hidden o
 """
 
 from hiring.access import ComparisonRedaction
-from hiring.comparison.stats import ranks
+from hiring.comparison.compute import PENDING_SCORECARDS
+from hiring.comparison.stats import ranks_complete_first
 
 HIDDEN_EXPLANATION = (
     "Hidden for now: agreement and calibration blend every candidate's scores, some of "
@@ -54,6 +55,10 @@ def _hidden_row(row: dict) -> dict:
         "calibrated_rank": None,
         "coverage": None,
         "unassessed_skills": [],
+        # Pending scorecards are no secret; what the scores cover is.
+        "complete": False if row["scorecards"]["pending"] else None,
+        "incomplete_reasons": [r for r in row["incomplete_reasons"] if r == PENDING_SCORECARDS],
+        "uncovered_competencies": [],
     }
 
 
@@ -63,14 +68,16 @@ def _uncalibrated(row: dict) -> dict:
 
 
 def _rank_again(rows: list[dict]) -> None:
-    for row, rank in zip(rows, ranks([row["score"] for row in rows]), strict=True):
-        row["rank"] = rank
-    for row, rank in zip(rows, ranks([row["calibrated_score"] for row in rows]), strict=True):
-        row["calibrated_rank"] = rank
+    complete = [bool(row["complete"]) for row in rows]
+    for field, rank_field in (("score", "rank"), ("calibrated_score", "calibrated_rank")):
+        values = [row[field] for row in rows]
+        for row, rank in zip(rows, ranks_complete_first(values, complete), strict=True):
+            row[rank_field] = rank
     rows.sort(
         key=lambda c: (
             c["hidden"],
             c["rank"] is None,
+            not c["complete"],
             c["rank"] or 0,
             c["candidate"]["name"].casefold(),
             c["application"],

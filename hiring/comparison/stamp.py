@@ -21,7 +21,7 @@ from hiring.models import (
 
 # Bump when the computation or the dict's shape changes, so no cache or client
 # keeps a result computed by older code.
-COMPARISON_VERSION = 2
+COMPARISON_VERSION = 3
 
 
 @dataclass(frozen=True)

@@ -191,3 +191,15 @@ def ranks(values: list[float | None]) -> list[int | None]:
     for i, value in enumerate(present):
         first.setdefault(value, i + 1)
     return [first[v] if v is not None else None for v in values]
+
+
+def ranks_complete_first(values: list, complete: list[bool]) -> list[int | None]:
+    """Ranks in which no incomplete candidate stands above a complete one: the complete
+    are ranked among themselves, the incomplete after them (unscored: None)."""
+    top = ranks([v if done else None for v, done in zip(values, complete, strict=True)])
+    rest = ranks([None if done else v for v, done in zip(values, complete, strict=True)])
+    after = sum(v is not None and done for v, done in zip(values, complete, strict=True))
+    return [
+        t if done else (r + after if r is not None else None)
+        for t, r, done in zip(top, rest, complete, strict=True)
+    ]

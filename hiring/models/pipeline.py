@@ -13,6 +13,7 @@ from django.db.models import (
     Q,
     Value,
 )
+from django.utils import timezone
 
 from hiring.models.profiles import Competency, Level, SalaryBand, SkillProfile
 from hiring.validators import (
@@ -71,10 +72,12 @@ class Role(models.Model):
         "RoleIntake", on_delete=models.PROTECT, null=True, blank=True, related_name="roles"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Incremental sync: updated_after, ordered by updated_at with ties by id.
+        indexes = [models.Index(fields=["updated_at", "id"], name="role_updated_idx")]
 
     def __str__(self):
         return f"{self.title} ({self.get_level_display()})"
@@ -99,10 +102,12 @@ class Candidate(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField()
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
+        # Incremental sync: updated_after, ordered by updated_at with ties by id.
+        indexes = [models.Index(fields=["updated_at", "id"], name="candidate_updated_idx")]
 
     def __str__(self):
         # With the email: two people may share a name (or be entered twice), and
@@ -144,10 +149,12 @@ class Application(models.Model):
         db_index=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Incremental sync: updated_after, ordered by updated_at with ties by id.
+        indexes = [models.Index(fields=["updated_at", "id"], name="application_updated_idx")]
         constraints = [
             models.UniqueConstraint(fields=["candidate", "role"], name="application_unique"),
         ]
@@ -192,10 +199,12 @@ class Interview(models.Model):
         related_name="interviews",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["scheduled_at", "id"]
+        # Incremental sync: updated_after, ordered by updated_at with ties by id.
+        indexes = [models.Index(fields=["updated_at", "id"], name="interview_updated_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=1, duration_minutes__lte=MAX_INTERVIEW_MINUTES),
@@ -222,3 +231,14 @@ def interview_ends_at(path: str = "") -> ExpressionWrapper:
     minutes = ExpressionWrapper(F(f"{path}duration_minutes"), output_field=IntegerField())
     length = ExpressionWrapper(minutes * Value(timedelta(minutes=1)), output_field=DurationField())
     return ExpressionWrapper(F(f"{path}scheduled_at") + length, output_field=DateTimeField())
+
+
+class ComparisonRefresh(models.Model):
+    """A role whose comparison the background worker should compute again (queued by a
+    submission or a revision; ``hiring.comparison.cache``). One row per role at most."""
+
+    role = models.OneToOneField(Role, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Refresh the comparison of role {self.role_id}"

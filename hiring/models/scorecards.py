@@ -100,12 +100,20 @@ class Scorecard(models.Model):
     # Bumped on every write; the API's ETag is derived from it.
     row_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScorecardQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        indexes = [
+            # Incremental sync (updated_after, ordering=updated_at, ties by id), for
+            # everyone and for the integration key, which sees submitted ones only.
+            models.Index(fields=["updated_at", "id"], name="scorecard_updated_idx"),
+            models.Index(
+                fields=["status", "updated_at", "id"], name="scorecard_status_updated_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["interview", "interviewer"], name="scorecard_one_per_interviewer"

@@ -261,14 +261,21 @@ def application_feedback_complete(application: Application) -> bool:
     return counts["interviews"] > 0 and counts["incomplete"] == 0
 
 
-def emit_feedback_complete(interview: Interview) -> None:
-    """Announce an interview (and maybe its application) that has just become complete."""
+def feedback_complete_events(interview: Interview) -> list[tuple[str, dict]]:
+    """The events announcing an interview (and maybe its application) that has just
+    become complete: none while someone on its panel has not submitted."""
     if not interview_feedback_complete(interview):
-        return
+        return []
     loaded = selectors.interviews_with_panel().get(pk=interview.pk)
-    outbox.emit("interview.feedback_complete", payloads.interview_payload(loaded))
+    events = [("interview.feedback_complete", payloads.interview_payload(loaded))]
     if application_feedback_complete(loaded.application):
         selectors.load_current_decision([loaded.application])
-        outbox.emit(
-            "application.feedback_complete", payloads.application_payload(loaded.application)
+        events.append(
+            ("application.feedback_complete", payloads.application_payload(loaded.application))
         )
+    return events
+
+
+def emit_feedback_complete(interview: Interview) -> None:
+    """Announce an interview (and maybe its application) that has just become complete."""
+    outbox.emit_all(feedback_complete_events(interview))

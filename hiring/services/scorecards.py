@@ -2,8 +2,10 @@
 
 Every write locks the scorecard, loads it with its ratings once
 (``selectors.scorecards_with_content``) and writes the ratings in one statement,
-so a write takes the same number of queries for 5 ratings as for 50; the webhook
-payload is built from the rows already loaded.
+then merges what it wrote into the ratings it loaded instead of reading them
+again, so a write takes the same number of queries for 3 ratings as for 28; the
+webhook payload is built from those rows, and a submission's events are written
+together (``outbox.emit_all``).
 """
 
 from collections.abc import Sequence
@@ -11,10 +13,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from hiring import selectors
+from hiring.comparison import comparison_refresh_request
 from hiring.models import (
     Rating,
     Recommendation,
@@ -24,7 +26,7 @@ from hiring.models import (
     Skill,
     User,
 )
-from hiring.services.pipeline import emit_feedback_complete
+from hiring.services.pipeline import feedback_complete_events
 from hiring.webhooks import outbox, payloads
 
 SCORES = (1, 2, 3, 4)
@@ -90,7 +92,10 @@ def _lock_own(scorecard: Scorecard, by: User, expected_version: int | None, verb
 
 def _validate_ratings(scorecard: Scorecard, ratings: Sequence[RatingInput]) -> dict[str, Skill]:
     skills = {
-        skill.key: skill for skill in Skill.objects.filter(competency__profile=scorecard.profile_id)
+        skill.key: skill
+        for skill in Skill.objects.filter(competency__profile=scorecard.profile_id).select_related(
+            "competency"
+        )
     }
     errors: dict[str, list[str]] = {}
     seen = set()
@@ -119,30 +124,38 @@ def _validate_recommendation(value: str | None) -> None:
         )
 
 
+def _rating_order(rating: Rating) -> tuple:
+    # Rating.Meta.ordering, for ratings whose skills are loaded.
+    return (rating.skill.competency.order, rating.skill.order, rating.skill_id)
+
+
 def _write_ratings(scorecard: Scorecard, ratings: Sequence[RatingInput]) -> None:
-    """Upsert the given ratings by skill in one statement (others are kept), then
-    load the scorecard's ratings afresh."""
+    """Upsert the given ratings by skill in one statement (others are kept), and
+    merge them into the scorecard's loaded ratings: what the database now holds,
+    without reading it again."""
     skills = _validate_ratings(scorecard, ratings)
+    written = [
+        Rating(
+            scorecard=scorecard,
+            skill=skills[rating.skill],
+            score=rating.score,
+            not_assessed=rating.not_assessed,
+            note=rating.note or "",
+        )
+        for rating in ratings
+    ]
     Rating.objects.bulk_create(
-        [
-            Rating(
-                scorecard=scorecard,
-                skill=skills[rating.skill],
-                score=rating.score,
-                not_assessed=rating.not_assessed,
-                note=rating.note or "",
-            )
-            for rating in ratings
-        ],
+        written,
         update_conflicts=True,
         unique_fields=["scorecard", "skill"],
         update_fields=["score", "not_assessed", "note"],
     )
-    scorecard._prefetched_objects_cache.pop("ratings", None)
-    prefetch_related_objects(
-        [scorecard],
-        Prefetch("ratings", queryset=Rating.objects.select_related("skill__competency")),
-    )
+    merged = {rating.skill_id: rating for rating in scorecard.ratings.all()}
+    merged.update((rating.skill_id, rating) for rating in written)
+    loaded = scorecard.ratings.all()
+    loaded._result_cache = sorted(merged.values(), key=_rating_order)
+    loaded._prefetch_done = True
+    scorecard._prefetched_objects_cache["ratings"] = loaded
 
 
 def _apply_content(
@@ -204,8 +217,13 @@ def scorecard_submit(
     scorecard.submitted_at = timezone.now()
     _bump(scorecard)
     # In this transaction: a submission that rolls back announces nothing.
-    outbox.emit("scorecard.submitted", payloads.scorecard_payload(scorecard))
-    emit_feedback_complete(scorecard.interview)
+    outbox.emit_all(
+        [
+            ("scorecard.submitted", payloads.scorecard_payload(scorecard)),
+            *feedback_complete_events(scorecard.interview),
+        ]
+    )
+    comparison_refresh_request(role_id=scorecard.interview.application.role_id)
     return scorecard
 
 
@@ -264,4 +282,5 @@ def scorecard_revise(
     )
     _bump(scorecard)
     outbox.emit("scorecard.revised", payloads.scorecard_payload(scorecard))
+    comparison_refresh_request(role_id=scorecard.interview.application.role_id)
     return scorecard

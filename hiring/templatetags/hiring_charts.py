@@ -45,7 +45,8 @@ def radar_chart(axes, series, size=500, label_room=110):
     """A radar (spider) chart: one axis per competency, one polygon per candidate.
 
     ``axes`` are the axis names; ``series`` are ``{"name", "values"}`` with one
-    mean per axis (None when nobody assessed it: drawn at the centre, and said so).
+    mean per axis (None when nobody assessed it: the outline leaves a gap there, rather
+    than dipping to the centre as if it were a 0, and the description says so).
     """
     count = max(len(axes), 1)
     width = size + 2 * label_room  # axis labels sit left and right of the rim
@@ -93,16 +94,20 @@ def radar_chart(axes, series, size=500, label_room=110):
         style = SERIES_STYLES[index % len(SERIES_STYLES)]
         points, markers = [], []
         for value, angle in zip(item["values"], angles, strict=True):
-            scaled = 0 if value is None else min(max(value, 0), SCALE_MAX)
+            if value is None:
+                points.append(None)
+                continue
+            scaled = min(max(value, 0), SCALE_MAX)
             x, y = _point(cx, cy, radius * scaled / SCALE_MAX, angle)
             points.append(f"{x},{y}")
-            if value is not None:
-                markers.append(_marker_path(style["marker"], x, y))
+            markers.append(_marker_path(style["marker"], x, y))
+        gaps = None in points
         drawn.append(
             {
                 **style,
                 "name": item["name"],
-                "points": " ".join(points),
+                "points": "" if gaps else " ".join(points),
+                "outline": _outline_with_gaps(points) if gaps else "",
                 "markers": markers,
                 "legend_marker": _marker_path(style["marker"], 30, 8, 4.5),
                 "values": list(zip(axes, item["values"], strict=True)),
@@ -117,6 +122,18 @@ def radar_chart(axes, series, size=500, label_room=110):
         "spokes": spokes,
         "series": drawn,
     }
+
+
+def _outline_with_gaps(points):
+    """An SVG path joining each assessed axis to the next assessed one beside it, and
+    no further: an axis nobody assessed stays a gap in the outline."""
+    count = len(points)
+    segments = []
+    for i, point in enumerate(points):
+        following = points[(i + 1) % count]
+        if point is not None and following is not None and count > 1:
+            segments.append(f"M{point}L{following}")
+    return "".join(segments)
 
 
 def _wrap(text, width=18):

@@ -1,28 +1,37 @@
-"""HTTP load against the production server (gunicorn), and latency summaries."""
+"""HTTP against the production server (gunicorn plus the background worker), and
+latency summaries."""
 
 import http.client
+import json
 import os
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-from tests.bench.config import BASE_DIR, CLIENTS, MAX_SECONDS, PER_CLIENT, WORKERS
+from tests.bench.config import BASE_DIR, MAX_SECONDS, WORKERS
+
+
+def call(port: int, method: str, path: str, headers: dict, body=None) -> tuple[int, float, bytes]:
+    """One request on a new connection: status, seconds, body."""
+    data = None if body is None else json.dumps(body).encode()
+    if data is not None:
+        headers = {**headers, "Content-Type": "application/json"}
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, body=data, headers=headers)
+        response = conn.getresponse()
+        content = response.read()
+    finally:
+        conn.close()
+    return response.status, time.perf_counter() - start, content
 
 
 def get(port: int, path: str, headers: dict) -> tuple[int, float, bytes]:
-    start = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        body = response.read()
-    finally:
-        conn.close()
-    return response.status, time.perf_counter() - start, body
+    return call(port, "GET", path, headers)
 
 
 def sequential(port, path, headers, *, count, expect=200) -> list[float]:
@@ -35,32 +44,6 @@ def sequential(port, path, headers, *, count, expect=200) -> list[float]:
     return latencies
 
 
-def concurrent(port, path, headers, *, clients=CLIENTS, per_client=PER_CLIENT, expect=200):
-    """Requests per second with ``clients`` threads each sending up to ``per_client``."""
-    done, errors, deadline = [0] * clients, [], time.monotonic() + MAX_SECONDS
-
-    def client(n):
-        for _ in range(per_client):
-            if time.monotonic() > deadline:
-                return
-            status, _, _ = get(port, path, headers)
-            if status != expect:
-                errors.append(status)
-                return
-            done[n] += 1
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
-    if errors:
-        raise SystemExit(f"GET {path} answered {errors[0]} under load")
-    return sum(done) / elapsed
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -68,17 +51,27 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn on a free loopback port, with extra environment."""
+    """gunicorn (``WORKERS`` workers) on a free loopback port, with extra environment;
+    with ``worker=True`` the background worker (``run_worker``) beside it, as
+    ``make run`` serves."""
 
-    def __init__(self, **env):
+    def __init__(self, *, worker: bool = False, **env):
         self.port = free_port()
         self.env = {**os.environ, **env}
+        self.with_worker = worker
 
     def __enter__(self):
-        gunicorn = Path(sys.executable).parent / "gunicorn"
+        bin_dir = Path(sys.executable).parent
+        self.worker = (
+            subprocess.Popen(
+                [sys.executable, "manage.py", "run_worker"], cwd=BASE_DIR, env=self.env
+            )
+            if self.with_worker
+            else None
+        )
         self.process = subprocess.Popen(
             [
-                str(gunicorn),
+                str(bin_dir / "gunicorn"),
                 "scorecards.wsgi",
                 "--bind",
                 f"127.0.0.1:{self.port}",
@@ -101,23 +94,15 @@ class Server:
                 time.sleep(0.2)
 
     def __exit__(self, *exc):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def etag(port, path, headers) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        return response.getheader("ETag")
-    finally:
-        conn.close()
+        processes = [p for p in (self.process, self.worker) if p is not None]
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def ms(seconds: float) -> float:

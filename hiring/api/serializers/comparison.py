@@ -85,6 +85,20 @@ class ComparisonCandidateSerializer(serializers.Serializer):
         help_text="Share of the profile's skills scored at least once (null when hidden).",
     )
     unassessed_skills = serializers.ListField(child=serializers.CharField())
+    complete = serializers.BooleanField(
+        allow_null=True,
+        help_text="False while a scorecard is pending or a competency the role weighs has no "
+        "score yet: an incomplete candidate is never ranked above a complete one (null when "
+        "hidden from you and nothing is pending).",
+    )
+    incomplete_reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=["pending_scorecards", "focus_not_covered"]),
+        help_text="Why the candidate is incomplete: pending_scorecards, focus_not_covered.",
+    )
+    uncovered_competencies = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Keys of the competencies the role weighs that nobody has scored yet.",
+    )
     hidden = serializers.BooleanField(
         help_text="True while you have an unsubmitted scorecard for this candidate (or, with "
         "after_panel_complete, while their panel is incomplete): the row then shows the "

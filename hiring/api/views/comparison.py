@@ -1,10 +1,9 @@
-"""The role comparison over the API: JSON or CSV, with an ETag, cached under it."""
+"""The role comparison over the API: JSON or CSV, with an ETag, from the shared read model."""
 
 import csv
 import io
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
@@ -20,13 +19,14 @@ from hiring.api.schema import error
 from hiring.api.serializers.comparison import ComparisonSerializer
 from hiring.comparison import (
     comparison_csv_rows,
+    comparison_for_role,
     comparison_redacted,
     comparison_stamp,
-    role_comparison,
 )
 from hiring.models import Role
 
-# Served at /metrics (scorecards/metrics.py): how often the cache below answered.
+# Served at /metrics (scorecards/metrics.py): how often the shared comparison cache
+# (hiring.comparison.cache) answered a request here.
 CACHE_READS = Counter(
     "scorecards_comparison_cache_reads",
     "Comparison cache reads, by result: hit or miss.",
@@ -56,6 +56,10 @@ def may_compare(actor, stamp) -> bool:
     this holds for every persona).
     """
     return access.may_compare(actor, Role(pk=stamp.role_id, hiring_lead_id=stamp.hiring_lead_id))
+
+
+def _format_etag(stamp_etag: str, variant: str) -> str:
+    return f'"{stamp_etag.strip(chr(34))}-{variant}"'
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:
@@ -99,17 +103,27 @@ class RoleComparisonView(APIView):
         if stamp is None or not may_compare(request.user, stamp):
             raise NotFound()
         renderer = request.accepted_renderer
-        # Independent scoring: what this viewer may not see comes out after the cache.
+        # Independent scoring: what this viewer may not see comes out after the cache,
+        # decided on the current state, so an older copy served below is redacted just
+        # as the fresh one would be. A redacted body has its own ETag.
         redaction = access.comparison_redaction(request.user, pk)
         variant = f"{redaction.tag}-{renderer.format}" if redaction else renderer.format
-        etag = stamp.etag_for(variant)
+        etag = _format_etag(stamp.etag, variant)
         if _etag_matches(request.headers.get("If-None-Match"), etag):
             return self._headers(HttpResponseNotModified(), etag)
-        if redaction:
-            data = comparison_redacted(self._data(pk, stamp), redaction)
-            body = renderer.render(data, request.accepted_media_type, self.get_renderer_context())
-        else:
-            body = self._body(pk, stamp, etag, renderer, request)
+        # The shared read model: computed once for all server processes (or, just
+        # after a submission, the previous copy under its own ETag while the
+        # background worker computes the new one).
+        result = comparison_for_role(pk, stamp=stamp)
+        if settings.COMPARISON_CACHE_SECONDS:
+            CACHE_READS.labels(result="hit" if result.cached else "miss").inc()
+        if not result.fresh:
+            etag = _format_etag(result.etag, variant)
+            if _etag_matches(request.headers.get("If-None-Match"), etag):
+                return self._headers(HttpResponseNotModified(), etag)
+        data = comparison_redacted(result.data, redaction)
+        context = self.get_renderer_context()
+        body = renderer.render(data, request.accepted_media_type, context)
         content_type = renderer.media_type
         if renderer.charset:
             content_type += f"; charset={renderer.charset}"
@@ -117,36 +131,6 @@ class RoleComparisonView(APIView):
         if renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="role-{pk}-comparison.csv"'
         return self._headers(response, etag)
-
-    def _body(self, pk, stamp, etag, renderer, request) -> bytes:
-        """The full comparison, rendered; cached under its ETag, so a hit is exactly as
-        fresh as a recomputation."""
-        timeout = settings.COMPARISON_CACHE_SECONDS
-        key = f"comparison:{etag}"
-        body = cache.get(key) if timeout else None
-        if timeout:
-            CACHE_READS.labels(result="miss" if body is None else "hit").inc()
-        if body is None:
-            data = self._data(pk, stamp)
-            body = renderer.render(data, request.accepted_media_type, self.get_renderer_context())
-            if timeout:
-                cache.set(key, body, timeout)
-        return body
-
-    @staticmethod
-    def _data(pk, stamp) -> dict:
-        """The computed comparison (the dict), cached under the stamp for redacted views."""
-        timeout = settings.COMPARISON_CACHE_SECONDS
-        key = f"comparison-data:{stamp.etag}"
-        data = cache.get(key) if timeout else None
-        if data is None:
-            role = Role.objects.select_related("profile").filter(pk=pk).first()
-            if role is None:
-                raise NotFound()
-            data = role_comparison(role)
-            if timeout:
-                cache.set(key, data, timeout)
-        return data
 
     @staticmethod
     def _headers(response, etag):

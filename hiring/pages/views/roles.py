@@ -38,10 +38,16 @@ def my_roles(request):
 # Hiring lead: compare a role's candidates
 # ---------------------------------------------------------------------------
 
-# ?sort= value → (label, key function, reverse). Unscored candidates sort last.
+# ?sort= value → (label, key function, reverse by default); ?dir=asc|desc turns it round.
+# Unscored candidates sort last; by score, incomplete candidates come after complete ones
+# (the comparison's ranks say the same).
 SORTS = {
-    "score": ("Weighted score", lambda c: _none_last(c["score"]), True),
-    "calibrated": ("Calibrated score", lambda c: _none_last(c["calibrated_score"]), True),
+    "score": ("Weighted score", lambda c: (c["complete"] is True, _none_last(c["score"])), True),
+    "calibrated": (
+        "Calibrated score",
+        lambda c: (c["complete"] is True, _none_last(c["calibrated_score"])),
+        True,
+    ),
     "coverage": ("Coverage", lambda c: _none_last(c["coverage"]), True),
     "name": ("Candidate", lambda c: c["candidate"]["name"].casefold(), False),
 }
@@ -59,9 +65,10 @@ def compare(request, pk):
     )
     if not access.may_compare(request.user, role):
         raise Http404("Only the role's hiring lead and recruiters compare its candidates.")
-    # Independent scoring: what this viewer may not see comes out of the computed result.
+    # The shared read model, then, for independent scoring, what this viewer may not
+    # see taken out of it.
     redaction = access.comparison_redaction(request.user, role.pk)
-    data = comparison.comparison_redacted(comparison.role_comparison(role), redaction)
+    data = comparison.comparison_redacted(comparison.comparison_for_role(role).data, redaction)
     decided = _current_decisions(request.user, role)
     competencies = data["profile"]["competencies"]
     skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
@@ -70,6 +77,8 @@ def compare(request, pk):
     if sort not in SORTS:
         sort = "score"
     _, key, descending = SORTS[sort]
+    if request.GET.get("dir") in ("asc", "desc"):
+        descending = request.GET["dir"] == "desc"
     candidates = sorted(data["candidates"], key=key, reverse=descending)
 
     rows = [_comparison_row(candidate, competencies, skill_names) for candidate in candidates]
@@ -88,7 +97,9 @@ def compare(request, pk):
         "competencies": competencies,
         "rows": rows,
         "sort": sort,
-        "sort_links": _sort_links(sort, chosen),
+        "direction": "desc" if descending else "asc",
+        "sort_links": _sort_links(sort, descending, chosen),
+        "note": _statistics_note(data),
         "chosen": chosen,
         "chosen_by_default": not request.GET.getlist("compare"),
         "too_many": too_many,
@@ -135,6 +146,12 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
             }
         )
     recommendations = candidate.get("recommendations") or {}
+    split_skills = [
+        skill_names.get(key, key)
+        for cell in candidate["competencies"]
+        for key in cell.get("disagreement_skills", [])
+    ]
+    names = {c["key"]: c["name"] for c in competencies}
     return {
         "application": candidate["application"],
         "name": candidate["candidate"]["name"],
@@ -148,6 +165,10 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
         "coverage": candidate["coverage"],
         "unassessed": [skill_names.get(key, key) for key in candidate["unassessed_skills"]],
         "disagreements": sum(cell["disagreement"] for cell in cells),
+        "disagreement_skills": split_skills,
+        "complete": candidate.get("complete"),
+        "pending_scorecards": "pending_scorecards" in candidate.get("incomplete_reasons", []),
+        "uncovered": [names.get(key, key) for key in candidate.get("uncovered_competencies", [])],
         "tallies": [
             (value, label, recommendations[value])
             for value, label in Recommendation.choices
@@ -179,11 +200,45 @@ def _radar_choice(request, candidates) -> tuple[list[int], bool]:
     return ticked[:RADAR_LIMIT], len(ticked) > RADAR_LIMIT
 
 
-def _sort_links(current: str, chosen: list[int]) -> dict:
+def _sort_links(current: str, descending: bool, chosen: list[int]) -> dict:
+    """Each column's link: its own order, or, for the column sorted now, the reverse."""
     links = {}
-    for sort in SORTS:
+    for sort, (_, _, default_descending) in SORTS.items():
+        active = sort == current
         query = QueryDict(mutable=True)
         query["sort"] = sort
+        next_descending = not descending if active else default_descending
+        query["dir"] = "desc" if next_descending else "asc"
         query.setlist("compare", [str(pk) for pk in chosen])
-        links[sort] = {"url": f"?{query.urlencode()}", "active": sort == current}
+        links[sort] = {
+            "url": f"?{query.urlencode()}",
+            "active": active,
+            "descending": descending if active else None,
+        }
     return links
+
+
+def _statistics_note(data: dict) -> str:
+    """Agreement and calibration in one plain sentence or two (the figures sit in a
+    <details> below it)."""
+    if data["statistics_hidden"]:
+        return "How far the panel agrees, and who scores high or low, is hidden for now."
+    agreement = data["agreement"]
+    text = {
+        "good": "The interviewers agree well, so the scores can be relied on.",
+        "tentative": "The interviewers agree only moderately: read close scores as a tie.",
+        "too low to draw conclusions": "The interviewers disagree too much to rank on "
+        "scores alone: talk the candidates through.",
+    }.get(agreement["interpretation"], f"Agreement: not known yet. {agreement['explanation']}")
+    lenient = [p["name"] for p in data["interviewers"] if (p["offset"] or 0) >= 0.1]
+    harsh = [p["name"] for p in data["interviewers"] if (p["offset"] or 0) <= -0.1]
+    if lenient or harsh:
+        parts = []
+        if lenient:
+            parts.append(f"{', '.join(lenient)} scored higher than the others")
+        if harsh:
+            parts.append(f"{', '.join(harsh)} lower")
+        text += f" {'; '.join(parts)}: the calibrated score evens that out."
+    else:
+        text += " No interviewer scores notably higher or lower than the others."
+    return text

@@ -32,7 +32,7 @@ def stages_from_statuses(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0010_brief'),
+        ('hiring', '0011_perf'),
     ]
 
     operations = [
