@@ -262,7 +262,16 @@ def test_the_comparison_csv_row_is_empty_but_for_the_candidate(api_client, world
     assert grace["hidden"] == "false" and grace["score"] == "2.0" and grace["rank"] == "1"
 
 
-NON_CONTENT = {"application", "stage", "scorecards_submitted", "scorecards_pending", "hidden"}
+# Pending scorecards are no secret, so neither is the incompleteness they make.
+NON_CONTENT = {
+    "application",
+    "stage",
+    "scorecards_submitted",
+    "scorecards_pending",
+    "complete",
+    "incomplete_reasons",
+    "hidden",
+}
 
 
 def test_the_integration_key_gets_the_whole_comparison(api_client, world):

@@ -23,6 +23,9 @@ def comparison_csv_rows(data: dict) -> list[list]:
         *(f"{key}_mean" for key in competencies),
         "disagreement_skills",
         "unassessed_skills",
+        "complete",
+        "incomplete_reasons",
+        "uncovered_competencies",
         "hidden",
     ]
     rows = [header]
@@ -47,6 +50,9 @@ def comparison_csv_rows(data: dict) -> list[list]:
                 *(means.get(key) for key in competencies),
                 " ".join(disagreements),
                 " ".join(c["unassessed_skills"]),
+                {True: "true", False: "false"}.get(c["complete"], ""),
+                " ".join(c["incomplete_reasons"]),
+                " ".join(c["uncovered_competencies"]),
                 "true" if c["hidden"] else "false",
             ]
         )
