@@ -23,6 +23,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
         *(f"{key}_mean" for key in competencies),
         "disagreement_skills",
         "unassessed_skills",
+        "candidate_erased_at",
         "hidden",
     ]
     rows = [header]
@@ -47,6 +48,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
                 *(means.get(key) for key in competencies),
                 " ".join(disagreements),
                 " ".join(c["unassessed_skills"]),
+                _when(c["candidate"]["erased_at"]),
                 "true" if c["hidden"] else "false",
             ]
         )
@@ -56,3 +58,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
 def _cell(text: str) -> str:
     # A name starting like a formula would run as one in a spreadsheet.
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _when(value) -> str:
+    return value.isoformat() if value is not None else ""

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
-from hiring import selectors
+from hiring import audit, selectors
 from hiring.models import (
     Application,
+    AuditAction,
     Candidate,
     Competency,
     Interview,
@@ -19,6 +20,7 @@ from hiring.models import (
     SkillProfile,
     User,
 )
+from hiring.services.privacy import refuse_erased
 from hiring.webhooks import outbox, payloads
 
 MAX_WEIGHT = 999
@@ -77,7 +79,7 @@ def role_save(*, role: Role) -> Role:
         profile=role.profile, overrides=role.weight_overrides or {}
     )
     role.full_clean()
-    role.save()
+    audit.save(role)
     return role
 
 
@@ -100,16 +102,20 @@ def refuse_moving(obj, *relations: str) -> None:
         raise ValidationError({name: [MOVED_MESSAGE] for name in moved})
 
 
+@transaction.atomic
 def candidate_save(*, candidate: Candidate) -> Candidate:
+    refuse_erased(candidate)
     candidate.full_clean()
-    candidate.save()
+    audit.save(candidate)
     return candidate
 
 
+@transaction.atomic
 def application_save(*, application: Application) -> Application:
     refuse_moving(application, "role", "candidate")
+    refuse_erased(application.candidate)
     application.full_clean()
-    application.save()
+    audit.save(application)
     return application
 
 
@@ -152,6 +158,7 @@ def interview_validate(
 ) -> list[Competency] | None:
     """Every rule an interview write must meet; returns the focus competencies named."""
     refuse_moving(interview, "application")
+    refuse_erased(interview.application.candidate)
     # The table's one check constraint (the length's range) repeats the field's
     # validators, which full_clean runs; checking it again would cost a savepoint and a
     # query on every interview write. The database still enforces it.
@@ -175,11 +182,21 @@ def interview_save(
     focus = interview_validate(
         interview=interview, focus_competency_keys=focus_competency_keys, interviewers=interviewers
     )
+    audit_fields = interview.changed_fields()
+    creating = interview.pk is None
     interview.save()
     if focus is not None:
         interview.focus_competencies.set(focus)
+        audit_fields.append("focus_competencies")
     if interviewers is not None:
         _set_panel(interview, interviewers)  # validated above
+        audit_fields.append("interviewers")
+    audit.record(
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        object_type="interview",
+        object_id=interview.pk,
+        fields=audit_fields,
+    )
     return interview
 
 
@@ -192,8 +209,15 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[U
     never dropped, so removing its author is refused.
     """
     interviewers = list(interviewers)
+    refuse_erased(interview.application.candidate)
     interview_validate_panel(interview=interview, interviewers=interviewers)
     _set_panel(interview, interviewers)
+    audit.record(
+        action=AuditAction.UPDATE,
+        object_type="interview",
+        object_id=interview.pk,
+        fields=["interviewers"],
+    )
 
 
 SUBMITTED_SCORECARDS_STAY = (
