@@ -14,6 +14,7 @@ from hiring.models import (
     Application,
     AuditEvent,
     Candidate,
+    ComparisonRefresh,
     Rating,
     Scorecard,
     ScorecardRevision,
@@ -190,6 +191,29 @@ def test_the_comparison_offsets_and_alpha_are_exactly_the_same(
         assert names[candidate.pk]["erased_at"]
     csv = as_lead.get(url + "?format=csv").content.decode()
     assert csv.count(ERASED_NAME) == len(erased)
+
+
+def test_no_comparison_kept_from_before_the_erasure_is_served(
+    api_client, ann, role, recruiter, alice, django_capture_on_commit_callbacks
+):
+    """The shared comparison may serve an older copy while a submission's refresh is
+    queued; after an erasure no older copy may be served, since it still names them."""
+    url = f"/api/v1/roles/{role.pk}/comparison/"
+    as_recruiter = api_client(recruiter)
+    assert "Ann Example" in as_recruiter.get(url).content.decode()  # computed and kept
+    # Another candidate's scorecard submitted: the refresh is queued, older copies allowed.
+    other = factories.ApplicationFactory(role=role, candidate__name="Bo Other")
+    card = factories.make_interview(
+        application=other, focus=["software-engineering"], interviewers=[alice]
+    ).scorecards.get()
+    factories.submit(card)
+    assert ComparisonRefresh.objects.filter(role=role).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.candidate_erase(candidate=ann, reason="asked")
+    assert not ComparisonRefresh.objects.filter(role=role).exists()
+    body = as_recruiter.get(url).content.decode()
+    assert "Ann Example" not in body
+    assert ERASED_NAME in body and "Bo Other" in body
 
 
 # ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from hiring import audit
+from hiring.comparison import comparison_forget
 from hiring.models import (
     ERASED_NAME,
     Application,
@@ -101,9 +102,10 @@ def candidate_erase(*, candidate: Candidate, reason: str) -> Candidate:
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     refuse_erased(candidate)
     now = timezone.now()
-    application_ids = list(
-        Application.objects.filter(candidate=candidate).values_list("pk", flat=True)
+    applications = list(
+        Application.objects.filter(candidate=candidate).values_list("pk", "role_id")
     )
+    application_ids = [pk for pk, _ in applications]
     Application.objects.filter(pk__in=application_ids).update(external_id=None, updated_at=now)
     _scrub_scorecards(Scorecard.objects.filter(interview__application__in=application_ids), now)
     _scrub_webhook_payloads(application_ids)
@@ -118,6 +120,9 @@ def candidate_erase(*, candidate: Candidate, reason: str) -> Candidate:
         fields=["name", "email", "external_id", "notes"],
     )
     outbox.emit("candidate.erased", {"id": candidate.pk, "erased_at": timestamp(now)})
+    # A kept comparison still names them: once this commits, none is served again.
+    role_ids = {role_id for _, role_id in applications}
+    transaction.on_commit(lambda: comparison_forget(role_ids=role_ids))
     return candidate
 
 
