@@ -26,6 +26,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
         "complete",
         "incomplete_reasons",
         "uncovered_competencies",
+        "candidate_erased_at",
         "hidden",
     ]
     rows = [header]
@@ -53,6 +54,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
                 {True: "true", False: "false"}.get(c["complete"], ""),
                 " ".join(c["incomplete_reasons"]),
                 " ".join(c["uncovered_competencies"]),
+                _when(c["candidate"]["erased_at"]),
                 "true" if c["hidden"] else "false",
             ]
         )
@@ -62,3 +64,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
 def _cell(text: str) -> str:
     # A name starting like a formula would run as one in a spreadsheet.
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _when(value) -> str:
+    return value.isoformat() if value is not None else ""
