@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from hiring import services
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,3 +116,55 @@ def test_every_score_stays_visible_on_a_phone(
     calibrated = page.locator("table.ranking tbody td[data-label='Calibrated score'] strong")
     box = calibrated.first.bounding_box()
     assert box["x"] + box["width"] <= 390
+
+
+def test_a_lead_reads_a_candidate_in_a_debrief(
+    page, live_server, login, screenshot, application, lead, alice, bob, charlie
+):
+    interview = factories.make_interview(
+        application=application,
+        name="Onsite loop",
+        focus=FOCUS,
+        interviewers=[alice, bob, charlie],
+    )
+    card = interview.scorecards.get(interviewer=alice)
+    factories.submit(card, score=2, recommendation="no")
+    factories.submit(interview.scorecards.get(interviewer=bob), score=3)
+    ratings = factories.complete_ratings(card, 2)
+    ratings[0] = services.RatingInput(skill=ratings[0].skill, score=4, note="Drew it all.")
+    services.scorecard_revise(
+        scorecard=card,
+        by=alice,
+        reason="Mixed up two candidates.",
+        ratings=ratings,
+        overall_recommendation="strong_yes",
+        summary="Strong system designer.",
+    )
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        if width == 1280:
+            login(page, lead)
+        page.goto(f"{live_server.url}/applications/{application.pk}/")
+        panel = page.get_by_role("region", name=re.compile("Panel"))
+        # The panel comes first, above the skill-by-skill table.
+        table = page.get_by_role("table", name="Submitted scorecards, side by side by skill")
+        assert panel.bounding_box()["y"] < table.bounding_box()["y"]
+        expect(panel).to_contain_text("2 of 3 submitted, 1 pending")
+        alice_card = panel.locator("li.panel-card", has_text="Alice Adams")
+        expect(alice_card.locator(".status-submitted")).to_have_text("Submitted")
+        expect(alice_card).to_contain_text("Strong yes")
+        expect(alice_card).to_contain_text("Strong system designer.")
+        expect(alice_card.locator(".badge.revised")).to_be_visible()
+        changes = alice_card.locator(".revision-changes li")
+        expect(changes.filter(has_text="Recommendation")).to_contain_text("No")
+        expect(changes.filter(has_text="score")).to_contain_text("2")
+        expect(changes.filter(has_text="score").locator("ins")).to_have_text("4")
+        expect(changes.filter(has_text="note").locator("ins")).to_have_text("Drew it all.")
+        expect(panel.locator("li.panel-card", has_text="Charlie Chen")).to_contain_text("Draft")
+        expect(
+            panel.locator("li.panel-card", has_text="Bob Brown").locator(".revised")
+        ).to_have_count(0)
+        expect(table.locator(".badge.revised")).to_have_count(1)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+        screenshot(page, f"candidate-{width}")

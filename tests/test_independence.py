@@ -262,7 +262,16 @@ def test_the_comparison_csv_row_is_empty_but_for_the_candidate(api_client, world
     assert grace["hidden"] == "false" and grace["score"] == "2.0" and grace["rank"] == "1"
 
 
-NON_CONTENT = {"application", "stage", "scorecards_submitted", "scorecards_pending", "hidden"}
+# Pending scorecards are no secret, so neither is the incompleteness they make.
+NON_CONTENT = {
+    "application",
+    "stage",
+    "scorecards_submitted",
+    "scorecards_pending",
+    "complete",
+    "incomplete_reasons",
+    "hidden",
+}
 
 
 def test_the_integration_key_gets_the_whole_comparison(api_client, world):
@@ -310,10 +319,11 @@ def test_the_redacted_comparison_costs_one_query_more_than_the_etag(
         access.Integration() if name == "integration" else _viewer(world, name)
     )
     _comparison(client, world)  # fills the cache
-    with django_assert_num_queries(queries):  # the ETag query; + what this viewer may not see
+    # the ETag query; + what this viewer may not see; + the read's audit event
+    with django_assert_num_queries(queries + 1):
         response = _comparison(client, world)
     assert response.status_code == 200
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(queries):  # a 304 records no read
         etag = response["ETag"]
         assert client.get(_url(world), HTTP_IF_NONE_MATCH=etag).status_code == 304
 
@@ -362,10 +372,11 @@ def test_the_candidate_page_runs_a_fixed_number_of_queries(
     client.force_login(_viewer(world, "lead"))
     url = reverse("hiring:candidate", args=[world["frances"].pk])
     # session, user, application, visible scorecards + their ratings, hidden?, panel,
-    # and the navigation's one question about the person; + colleagues' pending drafts
-    # (reminders); + whether the lead may decide (hidden? again, through may_decide: they
-    # may not, so no formula view) and the decisions they may read (none).
-    with django_assert_num_queries(11):
+    # and the navigation's one question about the person.
+    # + colleagues' pending drafts (main's reminders), + the visible cards' corrections,
+    # + whether the lead may decide (hidden? again, through may_decide: they may not, so
+    # no formula view) and the decisions they may read (none)
+    with django_assert_num_queries(12):
         client.get(url)
 
 

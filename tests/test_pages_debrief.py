@@ -1,12 +1,16 @@
 """The compare page and the comparison, for a debrief (issue 11, section 4): the ranking
 first, completeness, sorting both ways, named disagreements, the radar chart's gaps."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from hiring import comparison
+from hiring import comparison, services
 from hiring.models import Skill
+from hiring.pages.views import candidates
 from hiring.templatetags.hiring_charts import radar_chart
 from tests import factories
 from tests.test_pages_compare import FOCUS, interviewed, names
@@ -163,3 +167,126 @@ def test_the_api_exposes_completeness(api_client, lead, role, alice, bob):
     row = response.json()["candidates"][0]
     assert row["complete"] is False
     assert row["incomplete_reasons"] == ["focus_not_covered"]
+
+
+# ---------------------------------------------------------------------------
+# The candidate page: the panel first, then the skills; corrections marked on their card
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def revised(application, alice, bob, charlie):
+    """Alice submitted, then corrected a score, a note, her summary and recommendation;
+    Bob submitted; Charlie still has a draft."""
+    interview = factories.make_interview(
+        application=application, focus=FOCUS, interviewers=[alice, bob, charlie]
+    )
+    card = interview.scorecards.get(interviewer=alice)
+    factories.submit(card, score=2, recommendation="no")
+    factories.submit(interview.scorecards.get(interviewer=bob), score=3)
+    ratings = factories.complete_ratings(card, 2)
+    first = ratings[0].skill
+    ratings[0] = services.RatingInput(skill=first, score=4, note="Designed it end to end.")
+    services.scorecard_revise(
+        scorecard=card,
+        by=alice,
+        reason="Mixed up two candidates.",
+        ratings=ratings,
+        overall_recommendation="strong_yes",
+        summary="Strong system designer.",
+    )
+    return {"application": application, "card": card, "skill": first}
+
+
+def test_the_candidate_page_shows_the_panel_first_with_each_status(client, lead, revised):
+    client.force_login(lead)
+    response = client.get(reverse("hiring:candidate", args=[revised["application"].pk]))
+    page = response.content.decode()
+    assert page.index('id="panel-heading"') < page.index('id="side-by-side-heading"')
+    members = {m["member"].interviewer.full_name: m for m in response.context["members"]}
+    assert {name: m["status"] for name, m in members.items()} == {
+        "Alice Adams": "submitted",
+        "Bob Brown": "submitted",
+        "Charlie Chen": "draft",
+    }
+    assert members["Alice Adams"]["card"].summary == "Strong system designer."
+    assert members["Charlie Chen"]["card"] is None
+    panel = page[page.index('id="panel-heading"') : page.index('id="side-by-side-heading"')]
+    assert "(2 of 3 submitted, 1 pending)" in panel
+    assert "Strong system designer." in panel and "Strong yes" in panel
+    # Nothing shown twice: no separate pending list, no recommendation row in the table.
+    assert "Feedback still pending" not in page
+    table = page[page.index('id="side-by-side-heading"') :]
+    assert "Strong system designer." not in table and "Strong yes" not in table
+
+
+def test_a_correction_is_marked_on_its_card_with_what_changed(client, lead, revised):
+    client.force_login(lead)
+    response = client.get(reverse("hiring:candidate", args=[revised["application"].pk]))
+    members = {m["member"].interviewer.full_name: m for m in response.context["members"]}
+    assert members["Bob Brown"]["revisions"] == []
+    [revision] = members["Alice Adams"]["revisions"]
+    assert revision["revision"].reason == "Mixed up two candidates."
+    skill = Skill.objects.filter(key=revised["skill"]).first().name
+    changes = {c["what"]: (c["old"], c["new"]) for c in revision["changes"]}
+    assert changes == {
+        "Recommendation": ("No", "Strong yes"),
+        "Summary": ("", "Strong system designer."),
+        f"{skill}: score": ("2", "4"),
+        f"{skill}: note": ("Seen in the interview.", "Designed it end to end."),
+    }
+    page = response.content.decode()
+    alice = page[page.index("Alice Adams") : page.index("Bob Brown")]
+    assert "Revised" in alice and "<del>No</del>" in alice and "<ins>Strong yes</ins>" in alice
+
+
+def test_each_correction_is_compared_with_the_next_one():
+    class Card:
+        overall_recommendation, summary = "yes", "Third."
+
+        class revisions:  # noqa: N801 - stands in for the related manager
+            @staticmethod
+            def all():
+                return [Revision(1, "no", "First."), Revision(2, "no", "Second.")]
+
+        class ratings:  # noqa: N801
+            @staticmethod
+            def all():
+                return []
+
+    class Revision:
+        def __init__(self, number, recommendation, summary):
+            self.number = number
+            self.previous = {
+                "overall_recommendation": recommendation,
+                "summary": summary,
+                "ratings": [],
+            }
+
+    first, second = candidates.revision_changes(Card)
+    assert [(c["what"], c["old"], c["new"]) for c in first["changes"]] == [
+        ("Summary", "First.", "Second.")
+    ]
+    assert [(c["what"], c["old"], c["new"]) for c in second["changes"]] == [
+        ("Recommendation", "No", "Yes"),
+        ("Summary", "Second.", "Third."),
+    ]
+
+
+def test_a_lead_with_a_draft_sees_no_colleagues_correction(client, revised, lead):
+    application = revised["application"]
+    interview = factories.make_interview(application=application, interviewers=[lead])
+    assert interview.scorecards.get(interviewer=lead).status == "draft"
+    client.force_login(lead)
+    page = client.get(reverse("hiring:candidate", args=[application.pk])).content.decode()
+    assert "Mixed up two candidates." not in page and "Strong system designer." not in page
+    assert "Revised" not in page
+
+
+def test_the_csv_says_who_is_incomplete_and_why(api_client, lead, role, alice, bob):
+    interviewed(role, "Nat Narrow", [alice], [4], ["yes"])
+    response = api_client(lead).get(f"/api/v1/roles/{role.pk}/comparison/?format=csv")
+    assert response.status_code == 200
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert (row["complete"], row["incomplete_reasons"]) == ("false", "focus_not_covered")
+    assert "software-engineering" in row["uncovered_competencies"].split()

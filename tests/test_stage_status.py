@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests import factories
 
-BEFORE = [("hiring", "0011_perf")]
-AFTER = [("hiring", "0012_decisions")]
+BEFORE = [("hiring", "0012_privacy")]
+AFTER = [("hiring", "0013_decisions")]
 
 OLD_STAGES = {
     "applied": "active",

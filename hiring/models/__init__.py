@@ -5,6 +5,7 @@ Rules the database can hold are constraints; field rules are validators
 which every writer (API, pages, admin, commands) calls.
 """
 
+from hiring.models.audit import AuditAction, AuditEvent, TracksLoadedValues
 from hiring.models.briefs import BRIEF_FIELDS, RoleBrief, plan_coverage_problems
 from hiring.models.decisions import (
     LATEST_FIRST,
@@ -19,6 +20,7 @@ from hiring.models.logins import LoginLockout
 from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, UserManager
 from hiring.models.pipeline import (
     DEFAULT_STAGE,
+    ERASED_NAME,
     Application,
     ApplicationStatus,
     Candidate,
@@ -60,6 +62,7 @@ from hiring.models.webhooks import (
 
 __all__ = [
     "BRIEF_FIELDS",
+    "ERASED_NAME",
     "HIRING_LEADS",
     "INTERVIEWERS",
     "LATEST_FIRST",
@@ -67,6 +70,8 @@ __all__ = [
     "RECRUITERS",
     "STATUS_AFTER",
     "ApiKey",
+    "AuditAction",
+    "AuditEvent",
     "Application",
     "ApplicationStatus",
     "Candidate",
@@ -97,6 +102,7 @@ __all__ = [
     "ScorecardStatus",
     "Skill",
     "SkillProfile",
+    "TracksLoadedValues",
     "User",
     "UserManager",
     "WebhookAttempt",

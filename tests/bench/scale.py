@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from django.db import connection
 
+from hiring.models import FeedbackVisibility
 from tests.bench.config import PAGE
 from tests.bench.load import sequential, summary
 
@@ -44,10 +45,10 @@ def bulk_insert(
         }
         cursor.execute(
             "INSERT INTO hiring_role (title, team, level, status, profile_id, hiring_lead_id, "
-            "weight_overrides, created_at, updated_at) "
-            f"SELECT 'Scale role ' || i, 'Scale', 'mid', 'open', %s, %s, {empty_json}, %s, %s "
+            "weight_overrides, feedback_visibility, created_at, updated_at) "
+            f"SELECT 'Scale role ' || i, 'Scale', 'mid', 'open', %s, %s, {empty_json}, %s, %s, %s "
             f"FROM {_series(roles)}",
-            [profile_id, lead_id, when, when],
+            [profile_id, lead_id, FeedbackVisibility.AFTER_OWN_SUBMIT, when, when],
         )
         cursor.execute(
             "SELECT MIN(id), MAX(id) FROM hiring_role WHERE id > %s", [before["hiring_role"]]

@@ -1,15 +1,17 @@
-"""A candidate's page: every scorecard the person may see for one application,
-side by side; and, for those who decide, the formula's view and the decision form."""
+"""A candidate's page, for a debrief: the panel first (each interviewer's status, and the
+recommendation, summary and corrections of every scorecard the person may read), then
+those scorecards side by side, skill by skill; and, for those who decide, the formula's
+view and the decision form."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from hiring import access, selectors, services
-from hiring.models import DecisionValue, Recommendation
+from hiring import access, audit, selectors, services
+from hiring.models import AuditAction, DecisionValue, Recommendation, ScorecardRevision
 from hiring.pages.forms import DecisionForm
 
 
@@ -42,12 +44,18 @@ def candidate(request, pk):
 
 
 def _render(request, application, form, status=200):
+    revisions = ScorecardRevision.objects.select_related("revised_by").order_by("number")
     visible = list(
         selectors.scorecards_with_content(access.scorecards_for(request.user))
         .filter(interview__application=application)
+        .prefetch_related(Prefetch("revisions", queryset=revisions))
         .order_by(F("interview__scheduled_at").asc(nulls_last=True), "interview_id", "pk")
     )
     cards = [card for card in visible if card.is_submitted]
+    if cards:
+        audit.record_reads(
+            action=AuditAction.VIEW, object_type="scorecard", object_ids=[c.pk for c in cards]
+        )
     own_drafts = [
         card for card in visible if card.interviewer_id == request.user.pk and not card.is_submitted
     ]
@@ -55,7 +63,7 @@ def _render(request, application, form, status=200):
     # panel is still at work, colleagues' content stays out; the panel itself does not.
     panel = list(selectors.application_panel(application))
     waiting = access.applications_hidden_from(request.user).filter(pk=application.pk).exists()
-    # Colleagues who still owe feedback (the person's own drafts are listed apart).
+    # Colleagues who still owe feedback, with due dates (the person's own drafts are theirs).
     pending = selectors.pending_feedback(
         access.pending_scorecards_for(request.user)
         .filter(interview__application=application)
@@ -74,8 +82,10 @@ def _render(request, application, form, status=200):
         "own_drafts": own_drafts,
         "waiting_for_panel": waiting and not own_drafts,
         "panel": panel,
+        "members": _panel_members(panel, cards, pending, own_drafts),
         "submitted_total": sum(member.is_submitted for member in panel),
         "pending": pending,
+        "overdue_total": sum(card.overdue for card in pending),
         "may_compare": access.may_compare(request.user, application.role),
         "decisions": decisions,
         "form": form,
@@ -108,6 +118,97 @@ def _formula_view(application) -> dict:
         "overriding": overriding,
         "overriding_values": " ".join(value for value, _ in overriding),
     }
+
+
+def _panel_members(panel, cards, pending, own_drafts) -> list[dict]:
+    """One entry per scorecard on the panel: who, which interview, the status (submitted,
+    draft or overdue; due dates only where the person may know them), and the readable
+    card with its corrections, when the person may read it."""
+    readable = {card.pk: card for card in cards}
+    due = {card.pk: card for card in pending}
+    own = {card.pk for card in own_drafts}
+    members = []
+    for member in panel:
+        card = readable.get(member.pk)
+        draft = due.get(member.pk)
+        if member.is_submitted:
+            status = "submitted"
+        else:
+            status = "overdue" if draft is not None and draft.overdue else "draft"
+        members.append(
+            {
+                "member": member,
+                "status": status,
+                "due": draft,
+                "own_draft": member.pk in own,
+                "card": card,
+                "revisions": revision_changes(card) if card is not None else [],
+            }
+        )
+    return members
+
+
+def revision_changes(card) -> list[dict]:
+    """Each correction of a submitted scorecard with what it changed: old → new for every
+    score, note, summary and recommendation that differs.
+
+    A revision keeps the content it replaced (``previous``); what replaced it is the next
+    revision's ``previous``, or, for the latest, the card as it is now."""
+    revisions = list(card.revisions.all())
+    if not revisions:
+        return []
+    names = {rating.skill.key: rating.skill.name for rating in card.ratings.all()}
+    current = {
+        "overall_recommendation": card.overall_recommendation,
+        "summary": card.summary,
+        "ratings": [
+            {"skill": r.skill.key, "score": r.score, "not_assessed": r.not_assessed, "note": r.note}
+            for r in card.ratings.all()
+        ],
+    }
+    afters = [revision.previous for revision in revisions[1:]] + [current]
+    return [
+        {
+            "revision": revision,
+            "changes": _changes(revision.previous, after, names),
+        }
+        for revision, after in zip(revisions, afters, strict=True)
+    ]
+
+
+def _changes(before: dict, after: dict, names: dict) -> list[dict]:
+    changes = []
+    labels = dict(Recommendation.choices)
+    old, new = before.get("overall_recommendation"), after.get("overall_recommendation")
+    if old != new:
+        changes.append(
+            {"what": "Recommendation", "old": labels.get(old, old), "new": labels.get(new, new)}
+        )
+    if (before.get("summary") or "") != (after.get("summary") or ""):
+        changes.append(
+            {"what": "Summary", "old": before.get("summary"), "new": after.get("summary")}
+        )
+    old_ratings = {r["skill"]: r for r in before.get("ratings", [])}
+    new_ratings = {r["skill"]: r for r in after.get("ratings", [])}
+    for key in [*new_ratings, *(k for k in old_ratings if k not in new_ratings)]:
+        was, now = old_ratings.get(key, {}), new_ratings.get(key, {})
+        name = names.get(key, key)
+        if _score_text(was) != _score_text(now):
+            changes.append(
+                {"what": f"{name}: score", "old": _score_text(was), "new": _score_text(now)}
+            )
+        if (was.get("note") or "") != (now.get("note") or ""):
+            changes.append(
+                {"what": f"{name}: note", "old": was.get("note"), "new": now.get("note")}
+            )
+    return changes
+
+
+def _score_text(rating: dict) -> str:
+    if rating.get("not_assessed"):
+        return "not assessed"
+    score = rating.get("score")
+    return str(score) if score else "not rated"
 
 
 def _side_by_side(cards) -> list[dict]:

@@ -32,7 +32,7 @@ def stages_from_statuses(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0011_perf'),
+        ('hiring', '0012_privacy'),
     ]
 
     operations = [
