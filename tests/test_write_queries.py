@@ -89,8 +89,9 @@ def test_submitting_takes_the_same_queries_for_3_or_28_ratings(
     # the key, find, savepoint, lock + load (2), focus skills, the card; whether the
     # panel is complete, the interview's payload (3), whether the application is and its
     # current decision (for its payload); the three events (submitted, interview and
-    # application complete) in one insert, the endpoints, their deliveries in one insert; the role's comparison queued for
-    # the background worker; the audit event; release
+    # application complete) in one insert, the endpoints, their deliveries in one
+    # insert; the role's comparison queued for the background worker; the audit event;
+    # release
     with django_assert_num_queries(19):
         response = as_alice.post(url(card, "submit"), {})
     assert response.status_code == 200, response.content
