@@ -35,6 +35,7 @@ from hiring.models import (
     HIRING_LEADS,
     INTERVIEWERS,
     Application,
+    AuditEvent,
     Candidate,
     FeedbackVisibility,
     Interview,
@@ -344,6 +345,21 @@ def intakes_for(actor) -> QuerySet[RoleIntake]:
     if not _signed_in(actor):
         return intakes.none()
     return intakes.filter(Q(created_by=actor) | Q(roles__hiring_lead=actor)).distinct()
+
+
+def may_read_audit_log(actor) -> bool:
+    """The audit log is for recruiters (not the integration key, not hiring leads)."""
+    return is_recruiter(actor)
+
+
+def audit_events_for(actor) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.all()
+    return events if may_read_audit_log(actor) else events.none()
+
+
+def may_export_candidate(actor) -> bool:
+    """A subject-access export holds everything about a person: recruiters only."""
+    return is_recruiter(actor)
 
 
 def may_read_brief(actor, role: Role) -> bool:

@@ -34,6 +34,8 @@ class Job:
 JOBS: list[Job] = [
     # Reminder emails and the scorecard.overdue event (also: manage.py send_feedback_reminders).
     Job("feedback_reminders", timedelta(minutes=5), services.feedback_reminders_send),
+    # Erases candidates past CANDIDATE_RETENTION_DAYS (nothing while it is unset).
+    Job("apply_retention", timedelta(days=1), services.candidates_apply_retention),
     # Compute the comparisons of roles just scored, so their hiring leads never wait.
     Job("comparison_refresh", timedelta(seconds=1), comparison_refresh_due),
 ]

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, Prefetch, Q, QuerySet
 
 from hiring.models import (
+    Application,
+    AuditEvent,
     Candidate,
     Competency,
+    FeedbackReminder,
     IntakeQuestion,
     Interview,
     InterviewQuestion,
@@ -21,6 +24,7 @@ from hiring.models import (
     Role,
     RoleIntake,
     Scorecard,
+    ScorecardRevision,
     ScorecardStatus,
     Skill,
     SkillProfile,
@@ -44,8 +48,9 @@ def candidates_sharing_email(candidate: Candidate) -> QuerySet[Candidate]:
     """The other candidates recorded with this one's email (case aside): perhaps the
     same person entered twice."""
     return (
-        Candidate.objects.filter(email__iexact=candidate.email.strip())
+        Candidate.objects.filter(email__iexact=candidate.email.strip(), erased_at__isnull=True)
         .exclude(pk=candidate.pk)
+        .exclude(email="")
         .order_by("pk")
     )
 
@@ -180,6 +185,44 @@ def intakes_with_roles(intakes: QuerySet[RoleIntake]) -> QuerySet:
 def intake_questions() -> list[IntakeQuestion]:
     """Every intake question with its answers, in order (two queries)."""
     return list(IntakeQuestion.objects.prefetch_related("answers"))
+
+
+def candidates_for_export(candidates: QuerySet[Candidate]) -> QuerySet:
+    """Candidates with everything held about them: applications (with their roles),
+    interviews (focus keys), scorecards (ratings, revisions, who wrote them). A fixed
+    number of queries."""
+    ratings = Rating.objects.select_related("skill__competency")
+    revisions = ScorecardRevision.objects.select_related("revised_by").order_by("number")
+    scorecards = Scorecard.objects.select_related("interviewer", "profile").prefetch_related(
+        Prefetch("ratings", queryset=ratings),
+        Prefetch("revisions", queryset=revisions),
+        Prefetch("reminders", queryset=FeedbackReminder.objects.order_by("number")),
+    )
+    interviews = Interview.objects.prefetch_related(
+        Prefetch("focus_competencies", queryset=Competency.objects.only("key")),
+        Prefetch("scorecards", queryset=scorecards.order_by("id")),
+    )
+    applications = Application.objects.select_related("role").prefetch_related(
+        Prefetch("interviews", queryset=interviews.order_by("id"))
+    )
+    return candidates.prefetch_related(
+        Prefetch("applications", queryset=applications.order_by("id"))
+    )
+
+
+def audit_events_about(candidate: Candidate) -> QuerySet[AuditEvent]:
+    """The audit events about a candidate, their applications, interviews and scorecards
+    (for a candidate loaded with ``candidates_for_export``: no query to find the ids)."""
+    applications = list(candidate.applications.all())
+    interviews = [i for a in applications for i in a.interviews.all()]
+    scorecards = [c for i in interviews for c in i.scorecards.all()]
+    about = (
+        Q(object_type="candidate", object_id=candidate.pk)
+        | Q(object_type="application", object_id__in=[a.pk for a in applications])
+        | Q(object_type="interview", object_id__in=[i.pk for i in interviews])
+        | Q(object_type="scorecard", object_id__in=[c.pk for c in scorecards])
+    )
+    return AuditEvent.objects.filter(about).select_related("actor").order_by("id")
 
 
 def uncovered_competencies(

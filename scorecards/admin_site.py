@@ -51,7 +51,13 @@ GROUPS = [
     (
         "System",
         "system",
-        ["hiring.User", "hiring.LoginLockout", "auth.Group", "hiring.IdempotencyRecord"],
+        [
+            "hiring.User",
+            "hiring.LoginLockout",
+            "hiring.AuditEvent",
+            "auth.Group",
+            "hiring.IdempotencyRecord",
+        ],
     ),
 ]
 EVERY_MODEL = [label for *_, labels in GROUPS for label in labels]

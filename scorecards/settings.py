@@ -160,7 +160,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the one
 # the outermost of them saw (X-Forwarded-For, counted from the right).
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0", minimum=0)
-AXES_CLIENT_IP_CALLABLE = "hiring.pages.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "hiring.audit.client_address"
 AXES_ENABLE_ADMIN = False  # hiring.admin.logins shows the lockouts, for recruiters
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded
 AXES_VERBOSE = False  # no start-up banner; failures are still logged
@@ -199,6 +199,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who is acting and from where, for the audit events the request records.
+    "hiring.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a login refused for too many failures into the lockout page.
@@ -420,6 +422,14 @@ FEEDBACK_DUE_HOURS = envint("FEEDBACK_DUE_HOURS", "24", minimum=0)
 # Interviewers with a draft are reminded by email an hour after the interview ends, then
 # daily, for this many days after it ended (0: never).
 FEEDBACK_REMINDER_DAYS = envint("FEEDBACK_REMINDER_DAYS", "10", minimum=0)
+
+# Candidates' data: erase a candidate this many days after their last application
+# closed (manage.py apply_retention, and the worker daily). Unset: keep for ever.
+CANDIDATE_RETENTION_DAYS = (
+    envint("CANDIDATE_RETENTION_DAYS", "0", minimum=1)
+    if env("CANDIDATE_RETENTION_DAYS", "")
+    else None
+)
 
 # Role briefs: what a hire costs besides the salary (agency or referral fees, the team's
 # interview hours, onboarding), added to the salary band for a first-year cost range.

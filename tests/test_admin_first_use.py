@@ -142,7 +142,7 @@ def test_the_admin_index_is_grouped_with_everyday_models_first(staff_client):
         ),
         ("Profiles", ["SkillProfile", "Competency", "Skill", "SalaryBand", "IntakeQuestion"]),
         ("Integrations", ["ApiKey", "WebhookEndpoint", "WebhookDelivery", "WebhookEvent"]),
-        ("System", ["User", "LoginLockout", "IdempotencyRecord"]),
+        ("System", ["User", "LoginLockout", "AuditEvent", "IdempotencyRecord"]),
     ]
 
 
@@ -154,6 +154,7 @@ def test_a_superuser_finds_the_groups_under_system(client, recruiter):
     assert [m["object_name"] for m in app_list[-1]["models"]] == [
         "User",
         "LoginLockout",
+        "AuditEvent",
         "Group",
         "IdempotencyRecord",
     ]

@@ -188,7 +188,8 @@ QUERIES = {
     "candidates": 2,
     "applications": 2,
     "interviews": 4,  # key, interviews, focus competencies, panel
-    "scorecards": 3,  # key, scorecards joined with interview/interviewer/profile, ratings
+    # key, scorecards joined with interview/interviewer/profile, ratings, the read's audit
+    "scorecards": 4,
 }
 
 

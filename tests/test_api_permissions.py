@@ -68,6 +68,13 @@ MATRIX = [
     ("PATCH",  "candidates/{C1}/",     {"name": "Nia"}, 401, 200, 200, 403, 404, 403, 403, 404),
     ("PUT",    "candidates/by-external-id/c-9/",   CANDIDATE, 401, 201, 201, 403, 403, 403, 403, 403),
     ("DELETE", "candidates/{C1}/",                 None,   401, 405, 405, 405, 405, 405, 405, 405),
+    ("POST",   "candidates/{C1}/erase/",  {"reason": "asked"}, 401, 200, 200, 403, 404, 403, 403, 404),
+    ("POST",   "candidates/{C2}/erase/",  {"reason": "asked"}, 401, 200, 200, 404, 403, 404, 404, 404),
+    ("GET",    "candidates/{C1}/export/",          None,   401, 403, 200, 403, 403, 403, 403, 403),
+    ("POST",   "candidates/{C1}/export/",          {},     401, 403, 405, 403, 403, 403, 403, 403),
+
+    ("GET",    "audit-events/",                    None,   401, 403, 200, 403, 403, 403, 403, 403),
+    ("POST",   "audit-events/",                    {},     401, 403, 405, 403, 403, 403, 403, 403),
 
     ("GET",    "applications/",                    None,   401, 200, 200, 200, 200, 200, 200, 200),
     ("GET",    "applications/{A1}/",               None,   401, 200, 200, 200, 404, 200, 200, 404),

@@ -17,7 +17,7 @@ LAYERS = [
     ("hiring.webhooks.events", "hiring.webhooks.addresses", "hiring.converters"),
     ("hiring.validators",),
     ("hiring.models",),
-    ("hiring.access", "hiring.selectors", "hiring.intake.rules", "hiring.briefs"),
+    ("hiring.access", "hiring.selectors", "hiring.intake.rules", "hiring.audit", "hiring.briefs"),
     (
         "hiring.webhooks.payloads",
         "hiring.webhooks.outbox",

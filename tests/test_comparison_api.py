@@ -211,7 +211,7 @@ def test_a_repeated_request_is_served_from_the_cache(
 ):
     client = as_(client, lead)
     first = client.get(url(compared))
-    with django_assert_num_queries(2):  # the ETag query; what independent scoring hides
+    with django_assert_num_queries(3):  # the ETag; what independent scoring hides; the audit event
         second = client.get(url(compared))
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
@@ -306,8 +306,9 @@ def test_the_endpoint_runs_the_same_queries_for_1_10_and_100_candidates(
     client, ai_profile, lead, size, django_assert_num_queries
 ):
     role = build_scored_role(profile=ai_profile, lead=lead, candidates=size, pool=6).role
-    # ETag, what independent scoring hides from the lead, role, then the comparison's four.
-    with django_assert_num_queries(7):
+    # ETag, what independent scoring hides from the lead, role, then the comparison's four,
+    # and the read's audit event.
+    with django_assert_num_queries(8):
         response = as_(client, lead).get(url(role))
     assert len(response.json()["candidates"]) == size
 

@@ -79,8 +79,9 @@ def test_a_comparison_computed_once_is_read_from_the_files_by_any_process(
     }
     first = as_lead.get(url(compared))
     assert list(tmp_path.iterdir())  # on disk, where every process finds it
-    # The ETag query and what independent scoring hides from the lead: nothing computed.
-    with django_assert_num_queries(2):
+    # The ETag query, what independent scoring hides from the lead and the read's audit
+    # event: nothing computed.
+    with django_assert_num_queries(3):
         second = as_lead.get(url(compared))
     assert second.content == first.content
 
@@ -96,8 +97,9 @@ def test_a_submission_queues_its_role_and_the_worker_computes_it(
     assert comparison.comparison_refresh_due() == 1
     assert not ComparisonRefresh.objects.exists()
 
-    # The lead's next request finds it computed: the ETag query and the redaction query.
-    with django_assert_num_queries(2):
+    # The lead's next request finds it computed: the ETag query, the redaction query and
+    # the read's audit event.
+    with django_assert_num_queries(3):
         response = as_lead.get(url(compared))
     assert names(response) == ["Ann", "Ben"]
     assert comparison.comparison_for_role(compared).data == comparison.role_comparison(compared)

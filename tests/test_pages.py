@@ -521,13 +521,14 @@ def test_the_scorecard_page_takes_a_constant_number_of_queries(
             overall_recommendation="yes",
         )
         # session, user, card, ratings, focus skills (with the interview's focus), their
-        # interview questions, and what the person is (for the navigation)
-        with django_assert_num_queries(7):
+        # interview questions, what the person is (for the navigation), and the audit
+        # event of the read
+        with django_assert_num_queries(8):
             assert client.get(url).status_code == 200
         services.scorecard_submit(scorecard=mine, by=alice)
-        with django_assert_num_queries(6):  # read-only: no questions
+        with django_assert_num_queries(7):  # read-only: no questions
             assert client.get(url).status_code == 200
-        with django_assert_num_queries(7):  # the same, for the revise form
+        with django_assert_num_queries(8):  # the same, for the revise form
             assert client.get(reverse("hiring:scorecard_revise", args=[mine.pk])).status_code == 200
 
 
@@ -553,8 +554,9 @@ def test_the_candidate_page_takes_a_constant_number_of_queries(
     for application in (small, large):
         # session, user, application, scorecards, their ratings, their corrections,
         # colleagues' pending drafts, what the person is, whether independent scoring
-        # hides the application from them, and the panel
-        with django_assert_num_queries(10):
+        # hides the application from them, the panel, and one audit insert for the
+        # scorecards shown
+        with django_assert_num_queries(11):
             response = client.get(reverse("hiring:candidate", args=[application.pk]))
         assert response.status_code == 200
     assert len(response.context["cards"]) == 8

@@ -157,12 +157,14 @@ def test_the_pages_take_a_constant_number_of_queries_however_many_are_pending(
         factories.submit(Scorecard.objects.filter(interview__name=f"Round {size}").first())
         # the compare page's count (tests/test_pages_compare.py: QUERIES): session, user,
         # role, the cache, comparison's four, pending drafts, what the person is, what
-        # independent scoring hides, the two of the uncovered competencies
+        # independent scoring hides, the read's audit event, the two of the uncovered
+        # competencies
         with django_assert_num_queries(QUERIES):
             assert client.get(reverse("hiring:compare", args=[role.pk])).status_code == 200
         # session, user, application, scorecards, ratings, corrections, pending drafts,
-        # what they are, whether independent scoring hides it, the panel
-        with django_assert_num_queries(10):
+        # what they are, whether independent scoring hides it, the panel, the read's
+        # audit event
+        with django_assert_num_queries(11):
             response = client.get(reverse("hiring:candidate", args=[application.pk]))
         assert len(response.context["pending"]) == size - 1
 

@@ -1,5 +1,25 @@
 """The recruiters' admin, one module per area. Every save goes through ``hiring.services``."""
 
-from hiring.admin import intake, keys, logins, people, pipeline, profiles, scorecards, webhooks
+from hiring.admin import (
+    audit,
+    intake,
+    keys,
+    logins,
+    people,
+    pipeline,
+    profiles,
+    scorecards,
+    webhooks,
+)
 
-__all__ = ["intake", "keys", "logins", "people", "pipeline", "profiles", "scorecards", "webhooks"]
+__all__ = [
+    "audit",
+    "intake",
+    "keys",
+    "logins",
+    "people",
+    "pipeline",
+    "profiles",
+    "scorecards",
+    "webhooks",
+]

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet, ModelChoiceIteratorValue
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -288,13 +289,47 @@ class RoleAdmin(SavesRowsThroughServices, NamesActivePeople, admin.ModelAdmin):
         return format_html('<a href="{}">Compare candidates</a>', url)
 
 
+class EraseForm(forms.Form):
+    reason = forms.CharField(
+        max_length=200, help_text="Why (e.g. the candidate asked, GDPR art. 17). Kept on record."
+    )
+
+
+@admin.action(description="Erase selected candidates (irreversible)")
+def erase_candidates(modeladmin, request, queryset):
+    form = EraseForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        erased = 0
+        for candidate in queryset.filter(erased_at__isnull=True):
+            services.candidate_erase(candidate=candidate, reason=form.cleaned_data["reason"])
+            erased += 1
+        messages.success(request, f"Erased {erased} candidate(s).")
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Erase candidates",
+        "candidates": list(queryset),
+        "form": form,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/hiring/candidate/erase.html", context)
+
+
 @admin.register(Candidate)
 class CandidateAdmin(SavesRowsThroughServices, admin.ModelAdmin):
     form = FieldRulesForm
-    list_display = ("name", "email", "external_id", "updated_at")
+    list_display = ("name", "email", "external_id", "erased_at", "updated_at")
+    list_filter = (("erased_at", admin.EmptyFieldListFilter),)
     search_fields = ("name", "email", "external_id")
-    readonly_fields = ("same_email",)
+    readonly_fields = ("same_email", "erased_at", "erasure_reason")
     inlines = [ApplicationInline]
+    actions = [erase_candidates]
+
+    def has_change_permission(self, request, obj=None):
+        # An erased candidate is shown, never changed.
+        if obj is not None and obj.is_erased:
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         services.candidate_save(candidate=obj)

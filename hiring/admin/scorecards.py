@@ -11,9 +11,9 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from hiring import access, services
+from hiring import access, audit, services
 from hiring.admin.base import ReadOnlyInline
-from hiring.models import Rating, Recommendation, Scorecard, ScorecardRevision, Skill
+from hiring.models import AuditAction, Rating, Recommendation, Scorecard, ScorecardRevision, Skill
 
 
 class RatingInline(ReadOnlyInline):
@@ -108,7 +108,14 @@ def export_scorecards_csv(modeladmin, request, queryset):
     queryset = queryset.select_related(
         "interview__application__candidate", "interview__application__role", "interviewer"
     ).prefetch_related("ratings__skill__competency")
-    for card in queryset:
+    cards = list(queryset)
+    audit.record_reads(
+        action=AuditAction.EXPORT,
+        object_type="scorecard",
+        object_ids=[card.pk for card in cards],
+        fields=["csv"],
+    )
+    for card in cards:
         base = [
             card.pk,
             card.interview.application.role.title,
@@ -227,6 +234,13 @@ class ScorecardAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect("admin:hiring_scorecard_change", card.pk)
         return super().delete_view(request, object_id, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            pk = int(unquote(object_id))
+            audit.record(action=AuditAction.VIEW, object_type="scorecard", object_id=pk)
+        return response
 
     def delete_model(self, request, obj):
         services.scorecards_delete(scorecards=[obj])

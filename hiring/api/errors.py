@@ -21,6 +21,8 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import get_error_detail
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from hiring.services import CandidateErased
+
 logger = logging.getLogger(__name__)
 
 NON_FIELD = "non_field_errors"
@@ -130,6 +132,8 @@ def as_api_exception(exc):
         return exceptions.ParseError(
             f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
         )
+    if isinstance(exc, CandidateErased):
+        return Conflict(exc.messages[0], code="conflict")
     if isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError with field paths; show them as fields.
         # get_error_detail keeps each message's code ("conflict", "unique" …).

@@ -9,12 +9,15 @@ import re
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from hiring.models import (
     Application,
+    AuditAction,
+    AuditEvent,
     Candidate,
     Interview,
     Role,
@@ -190,6 +193,27 @@ class ScorecardFilter(StrictFilterSet):
         if value is None:
             return queryset
         return queryset.with_due_dates().filter(is_overdue=value)
+
+
+class AuditEventFilter(StrictFilterSet):
+    actor = django_filters.CharFilter(
+        method="filter_actor",
+        max_length=254,
+        label="The person's email, or the API key's name.",
+    )
+    action = django_filters.ChoiceFilter(choices=AuditAction.choices)
+    object_type = django_filters.CharFilter(max_length=40, label="e.g. candidate, scorecard, role.")
+    object_id = IdFilter(field_name="object_id")
+    occurred_after = UpdatedAfterFilter(
+        field_name="occurred_at", label="Only events after this time (ISO 8601)."
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["actor", "action", "object_type", "object_id", "occurred_after"]
+
+    def filter_actor(self, queryset, name, value):
+        return queryset.filter(Q(actor__email__iexact=value.strip()) | Q(api_key_name=value))
 
 
 class StrictOrderingFilter(OrderingFilter):

@@ -38,3 +38,17 @@ class MayUseIntake(BasePermission):
 
     def has_permission(self, request, view):
         return access.may_use_intake(request.user)
+
+
+class ReadsAuditLog(BasePermission):
+    message = "The audit log is for recruiters."
+
+    def has_permission(self, request, view):
+        return access.may_read_audit_log(request.user)
+
+
+class ExportsCandidatesData(BasePermission):
+    message = "Only recruiters can export what is held about a candidate."
+
+    def has_permission(self, request, view):
+        return access.may_export_candidate(request.user)

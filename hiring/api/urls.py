@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 from hiring import converters  # noqa: F401  (registers <id:…>)
 from hiring.api.errors import error_payload
 from hiring.api.views import (
+    audit,
     briefs,
     comparison,
     intake,
@@ -30,6 +31,7 @@ router.register("applications", pipeline.ApplicationViewSet, basename="applicati
 router.register("interviews", pipeline.InterviewViewSet, basename="interview")
 router.register("scorecards", scorecards.ScorecardViewSet, basename="scorecard")
 router.register("webhooks", webhooks.WebhookEndpointViewSet, basename="webhook")
+router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
 
 # Non-router /api/v1/ paths go here.
 v1_urlpatterns = [

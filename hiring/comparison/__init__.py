@@ -16,6 +16,7 @@ One read model shared by the API and the pages, in named parts:
 from hiring.comparison.cache import (
     Comparison,
     comparison_for_role,
+    comparison_forget,
     comparison_refresh_due,
     comparison_refresh_request,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "Stamp",
     "comparison_csv_rows",
     "comparison_for_role",
+    "comparison_forget",
     "comparison_redacted",
     "comparison_refresh_due",
     "comparison_refresh_request",

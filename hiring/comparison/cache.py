@@ -15,6 +15,7 @@ request is served the role's last computed comparison under that copy's own ETag
 (stale while revalidating) instead of computing in the request.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -88,6 +89,15 @@ def comparison_refresh_request(*, role_id: int) -> None:
         unique_fields=["role"],
         update_fields=["requested_at"],
     )
+
+
+def comparison_forget(*, role_ids: Iterable[int]) -> None:
+    """Drop the roles' kept comparisons and their queued refreshes, so no older copy is
+    served while revalidating (an erasure: the older copy still names the candidate).
+    The next request computes afresh."""
+    role_ids = list(role_ids)
+    caches[CACHE_ALIAS].delete_many([_key(role_id) for role_id in role_ids])
+    ComparisonRefresh.objects.filter(role_id__in=role_ids).delete()
 
 
 def comparison_refresh_due(*, limit: int = 20) -> int:

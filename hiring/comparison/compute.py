@@ -306,7 +306,7 @@ def candidate_rows(
     rows = [
         {
             "application": app_id,
-            "candidate": {"id": candidate_id, "name": name},
+            "candidate": {"id": candidate_id, "name": name, "erased_at": erased_at},
             "stage": stage,
             "scorecards": {"submitted": panel.submitted[i], "pending": panel.pending[i]},
             "recommendations": panel.recommendations[i],
@@ -324,7 +324,7 @@ def candidate_rows(
             "uncovered_competencies": missing[i],
             "hidden": False,
         }
-        for i, (app_id, stage, candidate_id, name) in enumerate(applications)
+        for i, (app_id, stage, candidate_id, name, erased_at) in enumerate(applications)
     ]
     rows.sort(
         key=lambda c: (

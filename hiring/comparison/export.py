@@ -23,6 +23,10 @@ def comparison_csv_rows(data: dict) -> list[list]:
         *(f"{key}_mean" for key in competencies),
         "disagreement_skills",
         "unassessed_skills",
+        "complete",
+        "incomplete_reasons",
+        "uncovered_competencies",
+        "candidate_erased_at",
         "hidden",
     ]
     rows = [header]
@@ -47,6 +51,10 @@ def comparison_csv_rows(data: dict) -> list[list]:
                 *(means.get(key) for key in competencies),
                 " ".join(disagreements),
                 " ".join(c["unassessed_skills"]),
+                {True: "true", False: "false"}.get(c["complete"], ""),
+                " ".join(c["incomplete_reasons"]),
+                " ".join(c["uncovered_competencies"]),
+                _when(c["candidate"]["erased_at"]),
                 "true" if c["hidden"] else "false",
             ]
         )
@@ -56,3 +64,7 @@ def comparison_csv_rows(data: dict) -> list[list]:
 def _cell(text: str) -> str:
     # A name starting like a formula would run as one in a spreadsheet.
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _when(value) -> str:
+    return value.isoformat() if value is not None else ""

@@ -118,7 +118,7 @@ class Inputs:
     # (profile id, competency id, key, name, weight, skill id, skill key, skill name) of the
     # role's profile and of older versions its scorecards may be pinned to.
     structure: list[tuple]
-    applications: list[tuple]  # (id, stage, candidate id, candidate name)
+    applications: list[tuple]  # (id, stage, candidate id, candidate name, erased at)
     # (id, application id, status, recommendation, interviewer id, email, full name) of the
     # role's scorecards (drafts too: they are pending) and every other one the offsets use.
     cards: list[tuple]
@@ -138,7 +138,7 @@ def load_inputs(role: Role) -> Inputs:
     applications = list(
         Application.objects.filter(role=role)
         .order_by("id")
-        .values_list("id", "stage", "candidate_id", "candidate__name")
+        .values_list("id", "stage", "candidate_id", "candidate__name", "candidate__erased_at")
     )
     cards = list(
         Scorecard.objects.filter(

@@ -5,12 +5,14 @@ Rules the database can hold are constraints; field rules are validators
 which every writer (API, pages, admin, commands) calls.
 """
 
+from hiring.models.audit import AuditAction, AuditEvent, TracksLoadedValues
 from hiring.models.briefs import BRIEF_FIELDS, RoleBrief, plan_coverage_problems
 from hiring.models.intake import IntakeAnswer, IntakeQuestion, RoleIntake
 from hiring.models.keys import ApiKey, IdempotencyRecord
 from hiring.models.logins import LoginLockout
 from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, UserManager
 from hiring.models.pipeline import (
+    ERASED_NAME,
     Application,
     Candidate,
     ComparisonRefresh,
@@ -52,10 +54,13 @@ from hiring.models.webhooks import (
 
 __all__ = [
     "BRIEF_FIELDS",
+    "ERASED_NAME",
     "HIRING_LEADS",
     "INTERVIEWERS",
     "RECRUITERS",
     "ApiKey",
+    "AuditAction",
+    "AuditEvent",
     "Application",
     "Candidate",
     "ComparisonRefresh",
@@ -84,6 +89,7 @@ __all__ = [
     "Skill",
     "SkillProfile",
     "Stage",
+    "TracksLoadedValues",
     "User",
     "UserManager",
     "WebhookAttempt",

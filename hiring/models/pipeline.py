@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from hiring.models.audit import TracksLoadedValues
 from hiring.models.profiles import Competency, Level, SalaryBand, SkillProfile
 from hiring.validators import (
     MAX_INTERVIEW_MINUTES,
@@ -39,7 +40,7 @@ class FeedbackVisibility(models.TextChoices):
     AFTER_PANEL_COMPLETE = "after_panel_complete", "After the whole panel has submitted"
 
 
-class Role(models.Model):
+class Role(TracksLoadedValues):
     """An open requisition, mapped to one version of a skill profile."""
 
     external_id = models.CharField(
@@ -93,12 +94,22 @@ class Role(models.Model):
         return sorted(weighted, key=lambda pair: (-pair[1], pair[0].order, pair[0].pk or 0))
 
 
-class Candidate(models.Model):
+ERASED_NAME = "Erased candidate"
+
+
+class Candidate(TracksLoadedValues):
+    """A person applying. Erasure (``services.candidate_erase``) keeps the row, so the
+    numbers about them stay, but removes who they are: the name becomes
+    ``ERASED_NAME``, the email and external id go, and ``erased_at`` says when."""
+
     external_id = models.CharField(
         max_length=120, unique=True, null=True, blank=True, validators=[ExternalIdValidator()]
     )
     name = models.CharField(max_length=200)
+    # Blank only once erased: every write but the erasure validates it as required.
     email = models.EmailField()
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erasure_reason = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,9 +119,15 @@ class Candidate(models.Model):
         indexes = [models.Index(fields=["updated_at", "id"], name="candidate_updated_idx")]
 
     def __str__(self):
+        if self.is_erased:
+            return f"{ERASED_NAME} #{self.pk}"
         # With the email: two people may share a name (or be entered twice), and
         # wherever a candidate is picked the two must be told apart.
         return f"{self.name} ({self.email})"
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
 
 class Stage(models.TextChoices):
@@ -123,7 +140,7 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Application(models.Model):
+class Application(TracksLoadedValues):
     external_id = models.CharField(
         max_length=120, unique=True, null=True, blank=True, validators=[ExternalIdValidator()]
     )
@@ -145,7 +162,7 @@ class Application(models.Model):
         return f"{self.candidate} for {self.role.title}"
 
 
-class Interview(models.Model):
+class Interview(TracksLoadedValues):
     """One interview of an application, with its panel and focus competencies.
 
     The panel is the set of scorecards: assigning an interviewer creates their

@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from hiring.audit import client_address
 from hiring.models import LoginLockout, User
 
 
@@ -23,19 +24,6 @@ def login_username(request, credentials: dict | None) -> str | None:
     if typed is None:
         typed = request.POST.get("username")
     return User.objects.normal_email(typed) if typed else None
-
-
-def client_address(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind ``TRUSTED_PROXY_COUNT`` proxies the
-    address the outermost proxy saw (each proxy appends to X-Forwarded-For, so what a
-    client writes there itself sits further left and is never taken)."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        hops = [hop.strip() for hop in forwarded if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR")
 
 
 def _locked_until(username: str | None, address: str | None):

@@ -44,6 +44,14 @@ from hiring.services.pipeline import (
     scorecards_validate_delete,
     validate_weight_overrides,
 )
+from hiring.services.privacy import (
+    CandidateErased,
+    application_closed,
+    candidate_erase,
+    candidates_apply_retention,
+    candidates_due_for_retention,
+    refuse_erased,
+)
 from hiring.services.profiles import ProfileCopy, kits_load_builtin, profile_new_version
 from hiring.services.reminders import (
     ReminderRun,
@@ -63,6 +71,7 @@ from hiring.services.scorecards import (
 from hiring.services.webhooks import deliveries_redeliver, endpoint_delete, endpoint_save
 
 __all__ = [
+    "CandidateErased",
     "FieldChange",
     "ProfileCopy",
     "RatingInput",
@@ -73,13 +82,17 @@ __all__ = [
     "api_key_rename",
     "api_key_revoke",
     "api_keys_revoke",
+    "application_closed",
     "application_feedback_complete",
     "application_save",
     "brief_get_or_generate",
     "brief_is_stale",
     "brief_regenerate",
     "brief_save",
+    "candidate_erase",
     "candidate_save",
+    "candidates_apply_retention",
+    "candidates_due_for_retention",
     "deliveries_redeliver",
     "endpoint_delete",
     "endpoint_save",
@@ -99,6 +112,7 @@ __all__ = [
     "rating_needs_note",
     "role_save",
     "role_validate_profile",
+    "refuse_erased",
     "scorecard_revise",
     "scorecard_save_draft",
     "scorecard_snapshot",

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
-from hiring import selectors
+from hiring import audit, selectors
 from hiring.models import (
     Application,
+    AuditAction,
     Candidate,
     Competency,
     Interview,
@@ -19,6 +20,7 @@ from hiring.models import (
     SkillProfile,
     User,
 )
+from hiring.services.privacy import refuse_erased
 from hiring.webhooks import outbox, payloads
 
 MAX_WEIGHT = 999
@@ -55,13 +57,15 @@ PROFILE_FIXED_MESSAGE = (
 
 def role_validate_profile(*, role: Role, profile: SkillProfile) -> None:
     """Once a role has any scorecard its profile is fixed (409 ``conflict`` in the API):
-    the scorecards are pinned to it, and the comparison needs them all on one profile."""
+    the scorecards are pinned to it, and the comparison needs them all on one profile.
+    A newer version of the same profile is still allowed: the comparison counts scores
+    pinned to an older version under the same skill keys."""
     if role.pk is None or profile is None:
         return
     # Every scorecard is pinned to the role's profile when it is made, so one on
     # another profile than the one asked for means the profile would change.
     others = Scorecard.objects.filter(interview__application__role_id=role.pk).exclude(
-        profile_id=profile.pk
+        profile__slug=profile.slug
     )
     if others.exists():
         raise ValidationError({"profile": [ValidationError(PROFILE_FIXED_MESSAGE, "conflict")]})
@@ -75,7 +79,7 @@ def role_save(*, role: Role) -> Role:
         profile=role.profile, overrides=role.weight_overrides or {}
     )
     role.full_clean()
-    role.save()
+    audit.save(role)
     return role
 
 
@@ -98,16 +102,20 @@ def refuse_moving(obj, *relations: str) -> None:
         raise ValidationError({name: [MOVED_MESSAGE] for name in moved})
 
 
+@transaction.atomic
 def candidate_save(*, candidate: Candidate) -> Candidate:
+    refuse_erased(candidate)
     candidate.full_clean()
-    candidate.save()
+    audit.save(candidate)
     return candidate
 
 
+@transaction.atomic
 def application_save(*, application: Application) -> Application:
     refuse_moving(application, "role", "candidate")
+    refuse_erased(application.candidate)
     application.full_clean()
-    application.save()
+    audit.save(application)
     return application
 
 
@@ -150,6 +158,7 @@ def interview_validate(
 ) -> list[Competency] | None:
     """Every rule an interview write must meet; returns the focus competencies named."""
     refuse_moving(interview, "application")
+    refuse_erased(interview.application.candidate)
     # The table's one check constraint (the length's range) repeats the field's
     # validators, which full_clean runs; checking it again would cost a savepoint and a
     # query on every interview write. The database still enforces it.
@@ -173,11 +182,21 @@ def interview_save(
     focus = interview_validate(
         interview=interview, focus_competency_keys=focus_competency_keys, interviewers=interviewers
     )
+    audit_fields = interview.changed_fields()
+    creating = interview.pk is None
     interview.save()
     if focus is not None:
         interview.focus_competencies.set(focus)
+        audit_fields.append("focus_competencies")
     if interviewers is not None:
         _set_panel(interview, interviewers)  # validated above
+        audit_fields.append("interviewers")
+    audit.record(
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        object_type="interview",
+        object_id=interview.pk,
+        fields=audit_fields,
+    )
     return interview
 
 
@@ -190,8 +209,15 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[U
     never dropped, so removing its author is refused.
     """
     interviewers = list(interviewers)
+    refuse_erased(interview.application.candidate)
     interview_validate_panel(interview=interview, interviewers=interviewers)
     _set_panel(interview, interviewers)
+    audit.record(
+        action=AuditAction.UPDATE,
+        object_type="interview",
+        object_id=interview.pk,
+        fields=["interviewers"],
+    )
 
 
 SUBMITTED_SCORECARDS_STAY = (

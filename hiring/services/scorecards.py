@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hiring import selectors
+from hiring import audit, selectors
 from hiring.comparison import comparison_refresh_request
 from hiring.models import (
+    AuditAction,
     Rating,
     Recommendation,
     Scorecard,
@@ -27,6 +28,7 @@ from hiring.models import (
     User,
 )
 from hiring.services.pipeline import feedback_complete_events
+from hiring.services.privacy import refuse_erased
 from hiring.webhooks import outbox, payloads
 
 SCORES = (1, 2, 3, 4)
@@ -87,6 +89,7 @@ def _lock_own(scorecard: Scorecard, by: User, expected_version: int | None, verb
         raise ValidationError({"scorecard": [f"Only the interviewer can {verb} their scorecard."]})
     if expected_version is not None and locked.row_version != expected_version:
         raise StaleVersion()
+    refuse_erased(locked.interview.application.candidate)
     return locked
 
 
@@ -174,10 +177,23 @@ def _apply_content(
         scorecard.summary = summary
 
 
-def _bump(scorecard: Scorecard) -> None:
+def _bump(scorecard: Scorecard, action: AuditAction, fields: Sequence[str]) -> None:
     # The row is locked for this transaction, so the new version can be counted here.
     scorecard.row_version += 1
     scorecard.save()
+    audit.record(action=action, object_type="scorecard", object_id=scorecard.pk, fields=fields)
+
+
+def _content_fields(
+    ratings: Sequence[RatingInput] | None, overall_recommendation: str | None, summary: str | None
+) -> list[str]:
+    """The names of what a write changes: the ratings by skill key, never their notes."""
+    fields = [f"ratings.{rating.skill}" for rating in ratings or ()]
+    if overall_recommendation is not None:
+        fields.append("overall_recommendation")
+    if summary is not None:
+        fields.append("summary")
+    return fields
 
 
 @transaction.atomic
@@ -199,7 +215,7 @@ def scorecard_save_draft(
     _apply_content(
         scorecard, ratings=ratings, overall_recommendation=overall_recommendation, summary=summary
     )
-    _bump(scorecard)
+    _bump(scorecard, AuditAction.UPDATE, _content_fields(ratings, overall_recommendation, summary))
     return scorecard
 
 
@@ -215,7 +231,7 @@ def scorecard_submit(
         raise ValidationError(errors)
     scorecard.status = ScorecardStatus.SUBMITTED
     scorecard.submitted_at = timezone.now()
-    _bump(scorecard)
+    _bump(scorecard, AuditAction.SUBMIT, ["status", "submitted_at"])
     # In this transaction: a submission that rolls back announces nothing.
     outbox.emit_all(
         [
@@ -280,7 +296,11 @@ def scorecard_revise(
         revised_by=by,
         previous=previous,
     )
-    _bump(scorecard)
+    _bump(
+        scorecard,
+        AuditAction.REVISE,
+        ["revision", *_content_fields(ratings, overall_recommendation, summary)],
+    )
     outbox.emit("scorecard.revised", payloads.scorecard_payload(scorecard))
     comparison_refresh_request(role_id=scorecard.interview.application.role_id)
     return scorecard

@@ -40,7 +40,10 @@ class ComparisonProfileSerializer(serializers.Serializer):
 
 class ComparisonCandidateRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="'Erased candidate' once erased.")
+    erased_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the candidate was erased; null otherwise."
+    )
 
 
 class ComparisonScorecardCountsSerializer(serializers.Serializer):

@@ -92,6 +92,11 @@ class GreenhouseScorecardSerializer(serializers.ModelSerializer):
     interview = serializers.CharField(source="interview.name", help_text="The interview's name.")
     interview_step = serializers.SerializerMethodField()
     candidate_id = serializers.IntegerField(source="interview.application.candidate_id")
+    candidate_erased_at = serializers.DateTimeField(
+        source="interview.application.candidate.erased_at",
+        allow_null=True,
+        help_text="Ours, not Greenhouse's: when the candidate was erased; null otherwise.",
+    )
     application_id = serializers.IntegerField(source="interview.application_id")
     interviewed_at = serializers.DateTimeField(source="interview.scheduled_at", allow_null=True)
     submitted_by = GreenhouseUserSerializer(source="interviewer")
@@ -109,6 +114,7 @@ class GreenhouseScorecardSerializer(serializers.ModelSerializer):
             "interview",
             "interview_step",
             "candidate_id",
+            "candidate_erased_at",
             "application_id",
             "interviewed_at",
             "submitted_by",

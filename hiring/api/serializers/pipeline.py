@@ -115,9 +115,16 @@ class CandidateSerializer(StrictMixin, serializers.ModelSerializer):
     name = Text(max_length=200)
     email = Email(max_length=254)
 
+    erased_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the candidate was erased (their name then reads 'Erased candidate' "
+        "and nothing about them can change); null otherwise.",
+    )
+
     class Meta:
         model = Candidate
-        fields = ["id", "external_id", "name", "email", "created_at", "updated_at"]
+        fields = ["id", "external_id", "name", "email", "erased_at", "created_at", "updated_at"]
 
 
 class ApplicationSerializer(StrictMixin, serializers.ModelSerializer):

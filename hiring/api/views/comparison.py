@@ -14,7 +14,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hiring import access
+from hiring import access, audit
 from hiring.api.schema import error
 from hiring.api.serializers.comparison import ComparisonSerializer
 from hiring.comparison import (
@@ -23,7 +23,7 @@ from hiring.comparison import (
     comparison_redacted,
     comparison_stamp,
 )
-from hiring.models import Role
+from hiring.models import AuditAction, Role
 
 # Served at /metrics (scorecards/metrics.py): how often the shared comparison cache
 # (hiring.comparison.cache) answered a request here.
@@ -130,6 +130,13 @@ class RoleComparisonView(APIView):
         response = HttpResponse(body, content_type=content_type)
         if renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="role-{pk}-comparison.csv"'
+        # One INSERT per request, however many candidates the comparison holds.
+        audit.record(
+            action=AuditAction.EXPORT if renderer.format == "csv" else AuditAction.VIEW,
+            object_type="role",
+            object_id=pk,
+            fields=["comparison", renderer.format],
+        )
         return self._headers(response, etag)
 
     @staticmethod

@@ -2,21 +2,31 @@
 and the integration key write (each save is one service call)."""
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from hiring import access, selectors, services
+from hiring import access, audit, selectors, services
 from hiring.api import filters
+from hiring.api.fields import Text
+from hiring.api.idempotency import idempotent
+from hiring.api.permissions import ExportsCandidatesData
 from hiring.api.schema import error
+from hiring.api.serializers.base import StrictMixin
 from hiring.api.serializers.pipeline import (
     ApplicationSerializer,
     CandidateSerializer,
     InterviewSerializer,
     RoleSerializer,
 )
+from hiring.api.serializers.privacy import CandidateExportSerializer
 from hiring.api.serializers.profiles import KitSerializer
 from hiring.api.views.base import BY_EXTERNAL_ID, ManagedViewSet, apply, upsert_schema
-from hiring.models import Application, Candidate, Interview, Role
+from hiring.models import Application, AuditAction, Candidate, Interview, Role
+
+
+class CandidateEraseSerializer(StrictMixin, serializers.Serializer):
+    reason = Text(max_length=200, help_text="Why the candidate is erased (kept, for the record).")
 
 
 class RoleViewSet(ManagedViewSet):
@@ -59,6 +69,45 @@ class CandidateViewSet(ManagedViewSet):
     def save(self, serializer):
         candidate = apply(serializer.instance or Candidate(), serializer.validated_data)
         serializer.instance = services.candidate_save(candidate=candidate)
+
+    @extend_schema(
+        summary="Erase a candidate (irreversible)",
+        description="Removes the name, email, external ids and every text written about the "
+        "candidate, keeps the scores, recommendations, interviewers and dates (so the "
+        "comparison's numbers stay exactly as they were), and sends `candidate.erased`. "
+        "Recruiters and the integration key; 409 when already erased.",
+        request=CandidateEraseSerializer,
+        responses={200: CandidateSerializer, 409: error(409, "The candidate is already erased.")},
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def erase(self, request, pk=None):
+        candidate = self.get_object()
+        body = CandidateEraseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.candidate_erase(candidate=candidate, reason=body.validated_data["reason"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=candidate.pk)).data)
+
+    @extend_schema(
+        summary="Everything held about a candidate (subject access)",
+        description="The candidate, their applications, interviews, every scorecard's "
+        "content and corrections, and the audit events about them. Recruiters only.",
+        responses={
+            200: CandidateExportSerializer,
+            403: error(403, "Only recruiters export what is held about a candidate."),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[*ManagedViewSet.permission_classes, ExportsCandidatesData],
+    )
+    def export(self, request, pk=None):
+        candidate = self.get_object()
+        audit.record(action=AuditAction.EXPORT, object_type="candidate", object_id=candidate.pk)
+        loaded = selectors.candidates_for_export(Candidate.objects.filter(pk=candidate.pk)).get()
+        loaded.audit_events = list(selectors.audit_events_about(loaded))
+        return Response(CandidateExportSerializer(loaded).data)
 
 
 class ApplicationViewSet(ManagedViewSet):

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from hiring import access, selectors, services
+from hiring import access, audit, selectors, services
 from hiring.api import filters
 from hiring.api.errors import PreconditionFailed
 from hiring.api.idempotency import idempotent
@@ -21,7 +21,7 @@ from hiring.api.serializers.scorecards import (
     ScorecardSubmitSerializer,
 )
 from hiring.api.views.base import ApiViewSet
-from hiring.models import Scorecard
+from hiring.models import AuditAction, Scorecard
 
 
 def etag(card: Scorecard) -> str:
@@ -87,7 +87,14 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         return visible if self.action in self.WRITES else selectors.scorecards_with_content(visible)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._respond(self.get_object())
+        card = self.get_object()
+        audit.record(action=AuditAction.VIEW, object_type="scorecard", object_id=card.pk)
+        return self._respond(card)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        _record_reads(page, AuditAction.VIEW)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _respond(self, card: Scorecard) -> Response:
         return Response(self.get_serializer(card).data, headers={"ETag": etag(card)})
@@ -136,7 +143,9 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     )
     @action(detail=True, methods=["get"], url_path="greenhouse")
     def greenhouse(self, request, pk=None):
-        return Response(GreenhouseScorecardSerializer(self.get_object()).data)
+        card = self.get_object()
+        _record_reads([card], AuditAction.EXPORT, "greenhouse")
+        return Response(GreenhouseScorecardSerializer(card).data)
 
     @extend_schema(
         summary="Scorecards in Greenhouse Harvest's scorecard shape",
@@ -147,4 +156,13 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     @action(detail=False, methods=["get"], url_path="greenhouse", url_name="greenhouse-list")
     def greenhouse_list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        _record_reads(page, AuditAction.EXPORT, "greenhouse")
         return self.get_paginated_response(GreenhouseScorecardSerializer(page, many=True).data)
+
+
+def _record_reads(cards, action: AuditAction, *what: str) -> None:
+    """One INSERT for the page of scorecards shown (none for an empty page)."""
+    if cards:
+        audit.record_reads(
+            action=action, object_type="scorecard", object_ids=[c.pk for c in cards], fields=what
+        )

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from hiring import access, selectors
-from hiring.models import Recommendation, ScorecardRevision
+from hiring import access, audit, selectors
+from hiring.models import AuditAction, Recommendation, ScorecardRevision
 
 
 @login_required
@@ -24,6 +24,10 @@ def candidate(request, pk):
         .order_by(F("interview__scheduled_at").asc(nulls_last=True), "interview_id", "pk")
     )
     cards = [card for card in visible if card.is_submitted]
+    if cards:
+        audit.record_reads(
+            action=AuditAction.VIEW, object_type="scorecard", object_ids=[c.pk for c in cards]
+        )
     own_drafts = [
         card for card in visible if card.interviewer_id == request.user.pk and not card.is_submitted
     ]

@@ -7,8 +7,8 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from hiring import access, comparison, selectors
-from hiring.models import Recommendation, ScorecardStatus
+from hiring import access, audit, comparison, selectors
+from hiring.models import AuditAction, Recommendation, ScorecardStatus
 
 
 @login_required
@@ -69,6 +69,9 @@ def compare(request, pk):
     # see taken out of it.
     redaction = access.comparison_redaction(request.user, role.pk)
     data = comparison.comparison_redacted(comparison.comparison_for_role(role).data, redaction)
+    audit.record(
+        action=AuditAction.VIEW, object_type="role", object_id=role.pk, fields=["comparison"]
+    )
     competencies = data["profile"]["competencies"]
     skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
 
@@ -184,7 +187,7 @@ def _radar_choice(request, candidates) -> tuple[list[int], bool]:
         if value.isdigit() and int(value) in known and int(value) not in ticked:
             ticked.append(int(value))
     if not request.GET.getlist("compare"):
-        ranked = sorted(candidates, key=lambda c: _none_last(c["score"]), reverse=True)
+        ranked = sorted(candidates, key=SORTS["score"][1], reverse=True)  # as ranked
         return [c["application"] for c in ranked[:RADAR_LIMIT] if c["score"] is not None], False
     return ticked[:RADAR_LIMIT], len(ticked) > RADAR_LIMIT
 

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from hiring import access, selectors, services
-from hiring.models import Scorecard, ScorecardStatus
+from hiring import access, audit, selectors, services
+from hiring.models import AuditAction, Scorecard, ScorecardStatus
 from hiring.pages.forms import ReviseForm, ScorecardForm
 
 
@@ -86,6 +86,7 @@ def _render_scorecard(request, card, form=None, *, status=200, template="hiring/
 def scorecard(request, pk):
     card = _scorecard_for_page(request, pk)
     if request.method == "GET":
+        audit.record(action=AuditAction.VIEW, object_type="scorecard", object_id=card.pk)
         return _render_scorecard(request, card)
     if not access.is_scorecard_author(request.user, card):
         # The form is not there for anyone else: the same answer as the revise page.
@@ -171,6 +172,7 @@ def scorecard_revise(request, pk):
     template = "hiring/scorecard_revise.html"
     skills = selectors.scorecard_focus_skills(card, with_questions=True)
     if request.method == "GET":
+        audit.record(action=AuditAction.VIEW, object_type="scorecard", object_id=card.pk)
         form = ReviseForm(scorecard=card, skills=skills)
         return _render_revise(request, card, form)
     form = ReviseForm(request.POST, scorecard=card, skills=skills)
