@@ -98,13 +98,22 @@ class RoleSerializer(StrictMixin, serializers.ModelSerializer):
 
     @extend_schema_field(SalaryBandSerializer(allow_null=True))
     def get_salary_band(self, role):
-        # One query for the whole page: the bands are a small table.
+        # One query for the whole page: the bands are a small table. Each band is
+        # serialized once per page, not once per role (a serializer per row was most
+        # of a 500-role page's time).
         bands = self.context.get("_salary_bands")
         if bands is None:
             bands = {(b.profile_slug, b.level): b for b in SalaryBand.objects.all()}
             self.context["_salary_bands"] = bands
-        band = bands.get((role.profile.slug, role.level))
-        return SalaryBandSerializer(band).data if band else None
+            self.context["_salary_band_data"] = {}
+        key = (role.profile.slug, role.level)
+        band = bands.get(key)
+        if band is None:
+            return None
+        shown = self.context["_salary_band_data"]
+        if key not in shown:
+            shown[key] = SalaryBandSerializer(band).data
+        return dict(shown[key])
 
 
 class CandidateSerializer(StrictMixin, serializers.ModelSerializer):
