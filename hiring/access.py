@@ -23,7 +23,7 @@ integration key is on no panel: nothing is hidden from it.
 
 People can hold several of these hats; what they see is the union. Who may
 *change* what is decided here too (``may_manage``, ``is_scorecard_author``,
-``may_use_intake`` …); the API's permission classes and the pages only ask.
+``may_use_intake``, ``may_decide`` …); the API's permission classes and the pages only ask.
 """
 
 import hashlib
@@ -37,6 +37,7 @@ from hiring.models import (
     Application,
     AuditEvent,
     Candidate,
+    Decision,
     FeedbackVisibility,
     Interview,
     Role,
@@ -289,6 +290,34 @@ def comparison_redaction(actor, role_id: int) -> ComparisonRedaction:
         applications=frozenset(pk for pk, role in hidden if role == role_id),
         statistics=bool(hidden),
     )
+
+
+def decisions_for(actor) -> QuerySet[Decision]:
+    """A decision (and its snapshot: scores, recommendation counts) draws on the panel's
+    scorecards, so it is seen by whoever sees the application unless independent scoring
+    hides the application's blended content from them (``applications_hidden_from``),
+    lead and recruiter alike; the integration key sees all."""
+    decisions = Decision.objects.all()
+    if is_integration(actor):
+        return decisions
+    if not _signed_in(actor):
+        return decisions.none()
+    visible = applications_for(actor).filter(pk=OuterRef("application_id"))
+    hidden = applications_hidden_from(actor).filter(pk=OuterRef("application_id"))
+    return decisions.filter(Exists(visible) & ~Exists(hidden))
+
+
+def may_decide(actor, application: Application) -> bool:
+    """The role's hiring lead and recruiters record decisions; interviewers never, and the
+    integration key only reads. Deciding draws on the colleagues' feedback, so whoever
+    independent scoring still hides it from (``applications_hidden_from``: an unsubmitted
+    scorecard of their own on it, or a panel still at work with ``after_panel_complete``)
+    waits until they may read it."""
+    if not _signed_in(actor):
+        return False
+    if not (is_recruiter(actor) or application.role.hiring_lead_id == actor.pk):
+        return False
+    return not applications_hidden_from(actor).filter(pk=application.pk).exists()
 
 
 def pending_scorecards_for(actor) -> QuerySet[Scorecard]:

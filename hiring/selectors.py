@@ -9,13 +9,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from hiring.models import (
+    LATEST_FIRST,
     Application,
     AuditEvent,
     Candidate,
     Competency,
+    Decision,
     FeedbackReminder,
     IntakeQuestion,
     Interview,
@@ -185,6 +187,39 @@ def intakes_with_roles(intakes: QuerySet[RoleIntake]) -> QuerySet:
 def intake_questions() -> list[IntakeQuestion]:
     """Every intake question with its answers, in order (two queries)."""
     return list(IntakeQuestion.objects.prefetch_related("answers"))
+
+
+def decisions_with_author(decisions: QuerySet[Decision] | None = None) -> QuerySet:
+    """Decisions newest first, with who made them (one query)."""
+    decisions = Decision.objects.all() if decisions is None else decisions
+    return decisions.select_related("decided_by").order_by(*LATEST_FIRST)
+
+
+def applications_with_decision(
+    applications: QuerySet[Application] | None = None,
+    decisions: QuerySet[Decision] | None = None,
+) -> QuerySet:
+    """Applications with their current decision among ``decisions`` (what the reader may
+    see; every one by default) as ``current_decision`` (None for none): one more query."""
+    applications = Application.objects.all() if applications is None else applications
+    return applications.prefetch_related(_latest_decision(decisions))
+
+
+def load_current_decision(applications: list[Application]) -> None:
+    """Load ``applications_with_decision``'s current decision (every one) onto loaded
+    applications: one query."""
+    prefetch_related_objects(applications, _latest_decision(None))
+
+
+def _latest_decision(decisions: QuerySet[Decision] | None) -> Prefetch:
+    latest = decisions_with_author(decisions)[:1]
+    return Prefetch("decisions", queryset=latest, to_attr="latest_decisions")
+
+
+def current_decision(application: Application) -> Decision | None:
+    """The current decision loaded by ``applications_with_decision``."""
+    latest = application.latest_decisions
+    return latest[0] if latest else None
 
 
 def candidates_for_export(candidates: QuerySet[Candidate]) -> QuerySet:

@@ -57,6 +57,22 @@ class ExternalIdValidator(TextRule):
     code = "invalid_external_id"
 
 
+# An ATS's own stage name ("Phone screen", "Onsite loop"): 1 to 120 characters, no control
+# characters, no leading or trailing spaces ("/" is fine: it never travels in a URL).
+_STAGE_EDGE = r"[^\x00-\x20\x7f-\xa0" + WHITESPACE + "]"
+STAGE_PATTERN = rf"^{_STAGE_EDGE}([^\x00-\x1f\x7f-\x9f]{{0,118}}{_STAGE_EDGE})?$"
+MAX_STAGE_LENGTH = 120
+
+
+@deconstructible
+class StageNameValidator(TextRule):
+    """An application's stage: the ATS's own name for it, as given."""
+
+    regex = STAGE_PATTERN
+    message = "Use 1 to 120 characters: no control characters, no leading or trailing spaces."
+    code = "invalid_stage"
+
+
 # Receivers are addressed by an http(s) URL whose host is a domain name (any number of
 # labels; internationalised names are checked in their IDNA form, xn--…), an IPv4
 # address in dotted decimal, an IPv6 address in brackets, or localhost; the port is
@@ -200,6 +216,24 @@ class ScheduleYearsValidator:
 
     def __eq__(self, other):
         return isinstance(other, ScheduleYearsValidator)
+
+
+MAX_REASON_LENGTH = 5000
+
+
+@deconstructible
+class NotBlankValidator:
+    """Text that says something: not empty, not only spaces."""
+
+    message = "Write something here: it cannot be blank."
+    code = "blank"
+
+    def __call__(self, value):
+        if not str(value or "").strip():
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, NotBlankValidator)
 
 
 # A role brief's interview plan: what each planned interview is, and how long it takes.

@@ -332,6 +332,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleStatusEnum": "hiring.models.RoleStatus",
         "ScorecardStatusEnum": "hiring.models.ScorecardStatus",
+        "ApplicationStatusEnum": "hiring.models.ApplicationStatus",
+        "DecisionEnum": "hiring.models.DecisionValue",
         "RecommendationEnum": "hiring.models.Recommendation",
         "IntakeRecommendationEnum": "hiring.intake.rules.RECOMMENDATIONS",
         "BriefFieldEnum": "hiring.models.BRIEF_FIELDS",

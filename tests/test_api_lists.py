@@ -96,7 +96,9 @@ def test_ordering_by_anything_else_is_refused(ats, db, ordering):
         "role=0",
         "role=99999999999999999999999",
         "role=",
-        "stage=hired-ish",
+        "status=hired-ish",
+        "decision=maybe",
+        "stage=" + "x" * 121,
         "updated_after=yesterday",
         "updated_after=",
         "candidate=1&candidate=2",
@@ -186,7 +188,7 @@ QUERIES = {
     "profiles": 6,  # key, profiles, competencies, skills, questions, work samples
     "roles": 3,  # key, roles joined with profile and lead, salary bands
     "candidates": 2,
-    "applications": 2,
+    "applications": 3,  # key, applications, their current decisions (with who decided)
     "interviews": 4,  # key, interviews, focus competencies, panel
     # key, scorecards joined with interview/interviewer/profile, ratings, the read's audit
     "scorecards": 4,

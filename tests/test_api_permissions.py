@@ -35,6 +35,8 @@ ROLE_PUT = {**ROLE, "profile": "ai-engineer"}
 CANDIDATE = {"name": "Nia Novak", "email": "nia@example.org"}
 INTERVIEW = {"application": "{A1}", "name": "System design", "interviewers": ["alice@example.com"]}
 INTERVIEW_PUT = {**INTERVIEW, "interviewers": ["alice@example.com", "bob@example.com"]}
+DECISION = {"decision": "advance", "rationale": "Clear strengths in system design."}
+DECISION_OVERRIDE = {**DECISION, "override_reason": "Dana is away; her notes agree."}
 WEBHOOK = {"url": "https://ats.example.com/hooks", "events": ["scorecard.submitted"]}
 
 # fmt: off
@@ -87,6 +89,21 @@ MATRIX = [
     ("PUT",    "applications/by-external-id/a-9/", {"role": "{R2}", "candidate": "{C1}"},
                                                            401, 201, 201, 403, 403, 403, 403, 403),
     ("DELETE", "applications/{A1}/",               None,   401, 405, 405, 405, 405, 405, 405, 405),
+
+    # Decisions: the role's hiring lead and recruiters record them, the integration key
+    # reads, interviewers never decide (and see none while their own scorecard is a draft).
+    # On A1 Dana's scorecard is pending, so a decision there needs an override reason.
+    ("GET",    "applications/{A1}/decisions/",     None,   401, 200, 200, 200, 404, 200, 200, 404),
+    ("GET",    "applications/{A2}/decisions/",     None,   401, 200, 200, 404, 200, 404, 404, 404),
+    ("POST",   "applications/{A1}/decisions/",     DECISION_OVERRIDE,
+                                                           401, 403, 201, 201, 404, 403, 403, 404),
+    ("POST",   "applications/{A1}/decisions/",     DECISION,
+                                                           401, 403, 400, 400, 404, 403, 403, 404),
+    ("POST",   "applications/{A2}/decisions/",     DECISION,
+                                                           401, 403, 201, 404, 201, 404, 404, 404),
+    ("PUT",    "applications/{A1}/decisions/",     DECISION,
+                                                           401, 405, 405, 405, 405, 405, 405, 405),
+    ("DELETE", "applications/{A1}/decisions/",     None,   401, 405, 405, 405, 405, 405, 405, 405),
 
     ("GET",    "interviews/",                      None,   401, 200, 200, 200, 200, 200, 200, 200),
     ("GET",    "interviews/{I1}/",                 None,   401, 200, 200, 200, 404, 200, 200, 404),

@@ -262,7 +262,16 @@ def test_the_comparison_csv_row_is_empty_but_for_the_candidate(api_client, world
     assert grace["hidden"] == "false" and grace["score"] == "2.0" and grace["rank"] == "1"
 
 
-NON_CONTENT = {"application", "stage", "scorecards_submitted", "scorecards_pending", "hidden"}
+# Pending scorecards are no secret, so neither is the incompleteness they make.
+NON_CONTENT = {
+    "application",
+    "stage",
+    "scorecards_submitted",
+    "scorecards_pending",
+    "complete",
+    "incomplete_reasons",
+    "hidden",
+}
 
 
 def test_the_integration_key_gets_the_whole_comparison(api_client, world):
@@ -364,8 +373,10 @@ def test_the_candidate_page_runs_a_fixed_number_of_queries(
     url = reverse("hiring:candidate", args=[world["frances"].pk])
     # session, user, application, visible scorecards + their ratings, hidden?, panel,
     # and the navigation's one question about the person.
-    # + colleagues' pending drafts (main's reminders), + the visible cards' corrections
-    with django_assert_num_queries(10):
+    # + colleagues' pending drafts (main's reminders), + the visible cards' corrections,
+    # + whether the lead may decide (hidden? again, through may_decide: they may not, so
+    # no formula view) and the decisions they may read (none)
+    with django_assert_num_queries(12):
         client.get(url)
 
 

@@ -555,8 +555,10 @@ def test_the_candidate_page_takes_a_constant_number_of_queries(
         # session, user, application, scorecards, their ratings, their corrections,
         # colleagues' pending drafts, what the person is, whether independent scoring
         # hides the application from them, the panel, and one audit insert for the
-        # scorecards shown
-        with django_assert_num_queries(11):
+        # scorecards shown; for the lead, who decides: whether they may (the same
+        # independence rule), the decisions, and the formula's view (the comparison's
+        # stamp and four reads)
+        with django_assert_num_queries(18):
             response = client.get(reverse("hiring:candidate", args=[application.pk]))
         assert response.status_code == 200
     assert len(response.context["cards"]) == 8

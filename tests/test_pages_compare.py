@@ -209,8 +209,8 @@ def test_only_the_lead_and_recruiters_may_compare(
 # session, user, role (with its profile), the comparison's stamp and its four queries
 # (computed: nothing is cached yet), the pending drafts, what the person is (for the
 # navigation), what independent scoring hides from them, the audit event of the read,
-# and the two of the competencies no interview covers
-QUERIES = 3 + 1 + 4 + 1 + 1 + 1 + 1 + 2
+# the two of the competencies no interview covers, and the current decisions
+QUERIES = 3 + 1 + 4 + 1 + 1 + 1 + 1 + 2 + 1
 
 
 def test_the_comparison_page_takes_a_constant_number_of_queries(

@@ -1,6 +1,9 @@
 """The compare page and the comparison, for a debrief (issue 11, section 4): the ranking
 first, completeness, sorting both ways, named disagreements, the radar chart's gaps."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -213,7 +216,8 @@ def test_the_candidate_page_shows_the_panel_first_with_each_status(client, lead,
     assert "Strong system designer." in panel and "Strong yes" in panel
     # Nothing shown twice: no separate pending list, no recommendation row in the table.
     assert "Feedback still pending" not in page
-    table = page[page.index('id="side-by-side-heading"') :]
+    # (the decision section below it starts from the recommendation tally: not the table)
+    table = page[page.index('id="side-by-side-heading"') : page.index('id="decision-heading"')]
     assert "Strong system designer." not in table and "Strong yes" not in table
 
 
@@ -278,3 +282,12 @@ def test_a_lead_with_a_draft_sees_no_colleagues_correction(client, revised, lead
     page = client.get(reverse("hiring:candidate", args=[application.pk])).content.decode()
     assert "Mixed up two candidates." not in page and "Strong system designer." not in page
     assert "Revised" not in page
+
+
+def test_the_csv_says_who_is_incomplete_and_why(api_client, lead, role, alice, bob):
+    interviewed(role, "Nat Narrow", [alice], [4], ["yes"])
+    response = api_client(lead).get(f"/api/v1/roles/{role.pk}/comparison/?format=csv")
+    assert response.status_code == 200
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert (row["complete"], row["incomplete_reasons"]) == ("false", "focus_not_covered")
+    assert "software-engineering" in row["uncovered_competencies"].split()

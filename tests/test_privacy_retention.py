@@ -23,13 +23,13 @@ def people(role, ai_profile, lead):
     with time_machine.travel(START, tick=False):
         closed_role = factories.RoleFactory(profile=ai_profile, hiring_lead=lead)
         made = {
-            "hana": factories.ApplicationFactory(role=role, stage="hired").candidate,
-            "rob": factories.ApplicationFactory(role=role, stage="rejected").candidate,
-            "wes": factories.ApplicationFactory(role=role, stage="withdrawn").candidate,
+            "hana": factories.ApplicationFactory(role=role, status="hired").candidate,
+            "rob": factories.ApplicationFactory(role=role, status="rejected").candidate,
+            "wes": factories.ApplicationFactory(role=role, status="withdrawn").candidate,
             "olive": factories.ApplicationFactory(role=role, stage="interviewing").candidate,
             "cleo": factories.ApplicationFactory(role=closed_role, stage="offer").candidate,
         }
-        mia = factories.ApplicationFactory(role=role, stage="rejected").candidate
+        mia = factories.ApplicationFactory(role=role, status="rejected").candidate
         factories.ApplicationFactory(role=closed_role, candidate=mia, stage="interviewing")
         made["mia"] = mia
         closed_role.status = RoleStatus.CLOSED
@@ -95,7 +95,7 @@ def test_a_recent_change_restarts_the_clock(people, settings):
     settings.CANDIDATE_RETENTION_DAYS = 30
     with time_machine.travel(START + dt.timedelta(days=20), tick=False):
         application = people["rob"].applications.get()
-        application.stage = "rejected"
+        application.status = "rejected"
         application.save()  # touched again, e.g. a note from the ATS
     with time_machine.travel(START + dt.timedelta(days=31), tick=False):
         run()

@@ -4,6 +4,7 @@ naming the field and the admin form refuses it, from the one rule in the service
 import pytest
 from django.urls import reverse
 
+from hiring import services
 from hiring.models import Role
 from hiring.services.pipeline import PROFILE_FIXED_MESSAGE
 
@@ -33,6 +34,13 @@ def test_the_api_refuses_to_switch_the_profile_of_a_role_with_scorecards(
     # Sending the profile it has is no change, and other fields still change.
     response = ats.patch(url, {"profile": "ai-engineer", "title": "Senior AI engineer"})
     assert response.status_code == 200, response.json()
+
+
+def test_a_role_with_scorecards_may_move_to_a_newer_version_of_its_profile(role, interview):
+    newer = services.profile_new_version(profile=role.profile).profile
+    role.profile = newer
+    services.role_save(role=role)
+    assert Role.objects.get(pk=role.pk).profile == newer
 
 
 def test_a_role_without_scorecards_may_still_switch_its_profile(ats, application, ml_profile):

@@ -184,6 +184,7 @@ def test_a_bad_external_id_is_refused_with_one_message_by_every_admin_add_form_a
             "candidate": candidate.pk,
             "role": application.role_id,
             "stage": "applied",
+            "status": "active",
             "external_id": external_id,
             **inline("interviews"),
         },
@@ -221,6 +222,7 @@ def test_a_bad_external_id_in_an_admin_inline_row_is_refused_as_by_the_api(staff
         "applications-TOTAL_FORMS": 1,
         "applications-0-role": role.pk,
         "applications-0-stage": "applied",
+        "applications-0-status": "active",
         "applications-0-external_id": " app-1",
     }
     response = staff_client.post(reverse("admin:hiring_candidate_add"), data)

@@ -87,11 +87,12 @@ def test_submitting_takes_the_same_queries_for_3_or_28_ratings(
         overall_recommendation="yes",
     )
     # the key, find, savepoint, lock + load (2), focus skills, the card; whether the
-    # panel is complete, the interview's payload (3), whether the application is;
-    # the three events (submitted, interview and application complete) in one insert,
-    # the endpoints, their deliveries in one insert; the role's comparison queued for
-    # the background worker; the audit event; release
-    with django_assert_num_queries(18):
+    # panel is complete, the interview's payload (3), whether the application is and its
+    # current decision (for its payload); the three events (submitted, interview and
+    # application complete) in one insert, the endpoints, their deliveries in one
+    # insert; the role's comparison queued for the background worker; the audit event;
+    # release
+    with django_assert_num_queries(19):
         response = as_alice.post(url(card, "submit"), {})
     assert response.status_code == 200, response.content
     assert card.interview.application.interviews.get().pk == card.interview_id
@@ -202,5 +203,5 @@ def test_each_resource_create_takes_a_fixed_number_of_queries(api_client, role, 
     # validation (full_clean), the insert, the response's re-read; the role also checks
     # its weights against the profile and reads the salary bands once for the page. The
     # pipeline's writes and the webhook endpoint's record an audit event (the pipeline's in a
-    # savepoint of their own).
-    assert counts == {"role": 14, "candidate": 8, "application": 14, "webhook": 5}
+    # savepoint of their own); the application's re-read brings its current decision.
+    assert counts == {"role": 14, "candidate": 8, "application": 15, "webhook": 5}

@@ -14,12 +14,21 @@ from hiring.admin.base import (
     FieldRulesForm,
     FixedOnceSavedForm,
     NamesActivePeople,
+    ReadOnlyInline,
     apply_service_errors,
 )
 from hiring.briefs.generate import brief_cost, cost_display
 from hiring.intake.rules import ADVICE as intake_advice
 from hiring.intake.rules import LABELS as intake_labels
-from hiring.models import Application, Candidate, Competency, Interview, Role, RoleBrief
+from hiring.models import (
+    Application,
+    Candidate,
+    Competency,
+    Decision,
+    Interview,
+    Role,
+    RoleBrief,
+)
 
 
 class ApplicationForm(FixedOnceSavedForm):
@@ -131,7 +140,7 @@ class ApplicationInline(admin.TabularInline):
     model = Application
     form = ApplicationForm
     extra = 0
-    fields = ("candidate", "role", "stage", "external_id")
+    fields = ("candidate", "role", "stage", "status", "external_id")
     autocomplete_fields = ("candidate", "role")
     show_change_link = True
 
@@ -362,6 +371,35 @@ def _links_to_others_with_email(candidate: Candidate) -> str:
     )
 
 
+class DecisionInline(ReadOnlyInline):
+    """Decisions are recorded on the candidate page or through the API (the override rule
+    needs the comparison), and never changed: here they are read."""
+
+    model = Decision
+    fields = (
+        "decided_at",
+        "decision",
+        "decided_by",
+        "rationale",
+        "is_override",
+        "override_reason",
+        "score",
+        "calibrated_score",
+        "calibrated_rank",
+        "recommendations",
+        "scorecards_submitted",
+        "scorecards_pending",
+        "comparison_etag",
+    )
+    verbose_name_plural = "decisions (newest first; the first is current)"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return selectors.decisions_with_author(super().get_queryset(request))
+
+
 class InterviewInline(admin.TabularInline):
     model = Interview
     form = InterviewRowForm
@@ -374,12 +412,12 @@ class InterviewInline(admin.TabularInline):
 @admin.register(Application)
 class ApplicationAdmin(SavesRowsThroughServices, admin.ModelAdmin):
     form = ApplicationForm
-    list_display = ("candidate", "role", "stage", "external_id", "updated_at")
-    list_filter = ("stage", "role__status")
+    list_display = ("candidate", "role", "stage", "status", "external_id", "updated_at")
+    list_filter = ("status", "role__status")
     list_select_related = ("candidate", "role")
     search_fields = ("candidate__name", "candidate__email", "role__title", "external_id")
     autocomplete_fields = ("candidate", "role")
-    inlines = [InterviewInline]
+    inlines = [InterviewInline, DecisionInline]
 
     def get_queryset(self, request):
         # The autocomplete's labels name the candidate and the role.

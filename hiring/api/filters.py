@@ -14,19 +14,23 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
+from hiring import access
 from hiring.models import (
     Application,
+    ApplicationStatus,
     AuditAction,
     AuditEvent,
     Candidate,
+    DecisionValue,
     Interview,
     Role,
     RoleStatus,
     Scorecard,
     ScorecardStatus,
     SkillProfile,
-    Stage,
+    current_decision_value,
 )
+from hiring.validators import MAX_STAGE_LENGTH
 
 # Ids are positive 64-bit integers; anything else cannot match and is refused.
 MAX_ID = 2**63 - 1
@@ -139,15 +143,38 @@ class CandidateFilter(StrictFilterSet):
         fields = ["role", "updated_after"]
 
 
+NO_DECISION = "none"
+
+
 class ApplicationFilter(StrictFilterSet):
     role = IdFilter(field_name="role")
     candidate = IdFilter(field_name="candidate")
-    stage = django_filters.ChoiceFilter(choices=Stage.choices)
+    stage = django_filters.CharFilter(
+        lookup_expr="iexact",
+        max_length=MAX_STAGE_LENGTH,
+        label="The ATS's stage name (case aside).",
+    )
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    decision = django_filters.ChoiceFilter(
+        choices=[*DecisionValue.choices, (NO_DECISION, "No decision yet")],
+        method="filter_decision",
+        label="The current decision; none: no decision recorded yet.",
+    )
     updated_after = UpdatedAfterFilter()
 
     class Meta:
         model = Application
-        fields = ["role", "candidate", "stage", "updated_after"]
+        fields = ["role", "candidate", "stage", "status", "decision", "updated_after"]
+
+    def filter_decision(self, queryset, name, value):
+        if not value:
+            return queryset
+        # Among the decisions the caller may see, as the application's `decision` shows.
+        visible = access.decisions_for(self.request.user)
+        current = queryset.annotate(current_decision=current_decision_value(visible))
+        if value == NO_DECISION:
+            return current.filter(current_decision__isnull=True)
+        return current.filter(current_decision=value)
 
 
 class InterviewFilter(StrictFilterSet):

@@ -13,6 +13,7 @@ from hiring.api.views import (
     audit,
     briefs,
     comparison,
+    decisions,
     intake,
     me,
     pipeline,
@@ -35,6 +36,11 @@ router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
 
 # Non-router /api/v1/ paths go here.
 v1_urlpatterns = [
+    path(
+        "applications/<id:pk>/decisions/",
+        decisions.ApplicationDecisionsView.as_view(),
+        name="application-decisions",
+    ),
     path(
         "roles/<id:pk>/comparison/",
         comparison.RoleComparisonView.as_view(),

@@ -23,6 +23,9 @@ def comparison_csv_rows(data: dict) -> list[list]:
         *(f"{key}_mean" for key in competencies),
         "disagreement_skills",
         "unassessed_skills",
+        "complete",
+        "incomplete_reasons",
+        "uncovered_competencies",
         "candidate_erased_at",
         "hidden",
     ]
@@ -48,6 +51,9 @@ def comparison_csv_rows(data: dict) -> list[list]:
                 *(means.get(key) for key in competencies),
                 " ".join(disagreements),
                 " ".join(c["unassessed_skills"]),
+                {True: "true", False: "false"}.get(c["complete"], ""),
+                " ".join(c["incomplete_reasons"]),
+                " ".join(c["uncovered_competencies"]),
                 _when(c["candidate"]["erased_at"]),
                 "true" if c["hidden"] else "false",
             ]

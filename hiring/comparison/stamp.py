@@ -28,7 +28,11 @@ COMPARISON_VERSION = 3
 class Stamp:
     role_id: int
     hiring_lead_id: int
-    etag: str  # quoted, as sent in the ETag header
+    etag: str  # quoted: the fingerprint of everything the comparison reads
+
+    def etag_for(self, format_: str) -> str:
+        """The ETag header of the comparison rendered in this format (json, csv)."""
+        return f'"{self.etag.strip(chr(34))}-{format_}"'
 
 
 # The stamp query is compiled once per database: building and compiling this

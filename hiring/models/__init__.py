@@ -7,20 +7,28 @@ which every writer (API, pages, admin, commands) calls.
 
 from hiring.models.audit import AuditAction, AuditEvent, TracksLoadedValues
 from hiring.models.briefs import BRIEF_FIELDS, RoleBrief, plan_coverage_problems
+from hiring.models.decisions import (
+    LATEST_FIRST,
+    STATUS_AFTER,
+    Decision,
+    DecisionValue,
+    current_decision_value,
+)
 from hiring.models.intake import IntakeAnswer, IntakeQuestion, RoleIntake
 from hiring.models.keys import ApiKey, IdempotencyRecord
 from hiring.models.logins import LoginLockout
 from hiring.models.people import HIRING_LEADS, INTERVIEWERS, RECRUITERS, User, UserManager
 from hiring.models.pipeline import (
+    DEFAULT_STAGE,
     ERASED_NAME,
     Application,
+    ApplicationStatus,
     Candidate,
     ComparisonRefresh,
     FeedbackVisibility,
     Interview,
     Role,
     RoleStatus,
-    Stage,
     interview_ends_at,
 )
 from hiring.models.profiles import (
@@ -57,14 +65,20 @@ __all__ = [
     "ERASED_NAME",
     "HIRING_LEADS",
     "INTERVIEWERS",
+    "LATEST_FIRST",
+    "DEFAULT_STAGE",
     "RECRUITERS",
+    "STATUS_AFTER",
     "ApiKey",
     "AuditAction",
     "AuditEvent",
     "Application",
+    "ApplicationStatus",
     "Candidate",
     "ComparisonRefresh",
     "Competency",
+    "Decision",
+    "DecisionValue",
     "DeliveryStatus",
     "FeedbackReminder",
     "FeedbackVisibility",
@@ -88,7 +102,6 @@ __all__ = [
     "ScorecardStatus",
     "Skill",
     "SkillProfile",
-    "Stage",
     "TracksLoadedValues",
     "User",
     "UserManager",
@@ -98,6 +111,7 @@ __all__ = [
     "WebhookEvent",
     "WorkSample",
     "WorkSampleFormat",
+    "current_decision_value",
     "feedback_due_after",
     "feedback_due_at",
     "interview_ends_at",

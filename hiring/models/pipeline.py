@@ -19,10 +19,12 @@ from hiring.models.audit import TracksLoadedValues
 from hiring.models.profiles import Competency, Level, SalaryBand, SkillProfile
 from hiring.validators import (
     MAX_INTERVIEW_MINUTES,
+    MAX_STAGE_LENGTH,
     ExternalIdValidator,
     InterviewMinutesMaxValidator,
     InterviewMinutesMinValidator,
     ScheduleYearsValidator,
+    StageNameValidator,
 )
 
 
@@ -130,11 +132,16 @@ class Candidate(TracksLoadedValues):
         return self.erased_at is not None
 
 
-class Stage(models.TextChoices):
-    APPLIED = "applied", "Applied"
-    SCREENING = "screening", "Screening"
-    INTERVIEWING = "interviewing", "Interviewing"
-    OFFER = "offer", "Offer"
+# Stages are the ATS's own names ("Phone screen", "Onsite loop"), free text; these are
+# the names the service used before, still valid, and the stage of a new application.
+DEFAULT_STAGE = "applied"
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where the application stands, whatever the ATS calls its stage (as in Greenhouse).
+    Set by the ATS, or by a decision (``hire`` → hired, ``reject`` → rejected)."""
+
+    ACTIVE = "active", "Active"
     HIRED = "hired", "Hired"
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
@@ -146,7 +153,18 @@ class Application(TracksLoadedValues):
     )
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="applications")
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="applications")
-    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPLIED)
+    stage = models.CharField(
+        max_length=MAX_STAGE_LENGTH,
+        default=DEFAULT_STAGE,
+        validators=[StageNameValidator()],
+        help_text='The ATS\'s name for the stage, e.g. "Onsite loop".',
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.ACTIVE,
+        db_index=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,6 +15,7 @@ from django.forms.boundfield import BoundField
 from hiring import access, selectors, services
 from hiring.models import (
     HIRING_LEADS,
+    DecisionValue,
     IntakeQuestion,
     Level,
     Rating,
@@ -23,6 +24,7 @@ from hiring.models import (
     Skill,
     User,
 )
+from hiring.validators import MAX_REASON_LENGTH
 
 NOT_ASSESSED = "na"
 SCORE_CHOICES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), (NOT_ASSESSED, "Not assessed")]
@@ -276,6 +278,32 @@ class CreateRolesForm(forms.Form):
                 intake_form.add_error(path, messages)
             else:
                 self.add_error(path if path in self.fields else None, messages)
+
+
+class DecisionForm(forms.Form):
+    """A hiring decision; the override rule is the service's (``services.decision_record``)."""
+
+    decision = forms.ChoiceField(
+        choices=DecisionValue.choices, widget=forms.RadioSelect, label="Decision"
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_REASON_LENGTH,
+        label="Rationale",
+        help_text="Why: what the decision rests on.",
+    )
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_REASON_LENGTH,
+        required=False,
+        label="Override reason",
+        help_text="Required when the decision goes against most of the submitted "
+        "recommendations, or while scorecards are pending.",
+    )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
 
 
 # ---------------------------------------------------------------------------

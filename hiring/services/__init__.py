@@ -15,6 +15,16 @@ from hiring.services.briefs import (
     interview_plan_defaults,
     interview_plan_stage,
 )
+from hiring.services.decisions import (
+    AGAINST_MAJORITY,
+    MAY_NOT_DECIDE,
+    PENDING_SCORECARDS,
+    DecisionSnapshot,
+    decision_override_grounds,
+    decision_record,
+    decision_snapshot,
+    decision_validate,
+)
 from hiring.services.keys import (
     api_key_create,
     api_key_lookup,
@@ -71,6 +81,10 @@ from hiring.services.scorecards import (
 from hiring.services.webhooks import deliveries_redeliver, endpoint_delete, endpoint_save
 
 __all__ = [
+    "AGAINST_MAJORITY",
+    "MAY_NOT_DECIDE",
+    "PENDING_SCORECARDS",
+    "DecisionSnapshot",
     "CandidateErased",
     "FieldChange",
     "ProfileCopy",
@@ -91,6 +105,10 @@ __all__ = [
     "brief_save",
     "candidate_erase",
     "candidate_save",
+    "decision_override_grounds",
+    "decision_record",
+    "decision_snapshot",
+    "decision_validate",
     "candidates_apply_retention",
     "candidates_due_for_retention",
     "deliveries_redeliver",

@@ -57,13 +57,15 @@ PROFILE_FIXED_MESSAGE = (
 
 def role_validate_profile(*, role: Role, profile: SkillProfile) -> None:
     """Once a role has any scorecard its profile is fixed (409 ``conflict`` in the API):
-    the scorecards are pinned to it, and the comparison needs them all on one profile."""
+    the scorecards are pinned to it, and the comparison needs them all on one profile.
+    A newer version of the same profile is still allowed: the comparison counts scores
+    pinned to an older version under the same skill keys."""
     if role.pk is None or profile is None:
         return
     # Every scorecard is pinned to the role's profile when it is made, so one on
     # another profile than the one asked for means the profile would change.
     others = Scorecard.objects.filter(interview__application__role_id=role.pk).exclude(
-        profile_id=profile.pk
+        profile__slug=profile.slug
     )
     if others.exists():
         raise ValidationError({"profile": [ValidationError(PROFILE_FIXED_MESSAGE, "conflict")]})
@@ -293,6 +295,7 @@ def feedback_complete_events(interview: Interview) -> list[tuple[str, dict]]:
     loaded = selectors.interviews_with_panel().get(pk=interview.pk)
     events = [("interview.feedback_complete", payloads.interview_payload(loaded))]
     if application_feedback_complete(loaded.application):
+        selectors.load_current_decision([loaded.application])
         events.append(
             ("application.feedback_complete", payloads.application_payload(loaded.application))
         )

@@ -23,13 +23,13 @@ from hiring.comparison import comparison_forget
 from hiring.models import (
     ERASED_NAME,
     Application,
+    ApplicationStatus,
     AuditAction,
     Candidate,
     Rating,
     RoleStatus,
     Scorecard,
     ScorecardRevision,
-    Stage,
     WebhookEvent,
 )
 from hiring.webhooks import outbox
@@ -127,13 +127,13 @@ def candidate_erase(*, candidate: Candidate, reason: str) -> Candidate:
 
 
 RETENTION_REASON = "retention"
-CLOSED_STAGES = (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
+CLOSED_STATUSES = (ApplicationStatus.HIRED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
 
 
 def application_ended(path: str = "") -> Q:
     """The application itself is over: hired, rejected or withdrawn (``path`` reaches
     the application, e.g. ``"applications__"``)."""
-    return Q(**{f"{path}stage__in": CLOSED_STAGES})
+    return Q(**{f"{path}status__in": CLOSED_STATUSES})
 
 
 def application_closed(path: str = "") -> Q:

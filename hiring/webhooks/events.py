@@ -7,6 +7,7 @@ EVENT_TYPES = {
     "scorecard.overdue": "A draft scorecard passed its due date.",
     "interview.feedback_complete": "Every interviewer of an interview has submitted.",
     "application.feedback_complete": "Every interview of an application is complete.",
+    "application.decided": "A hiring lead or recruiter recorded a decision on an application.",
     "candidate.erased": "A candidate was erased (their id and when; nothing else).",
 }
 

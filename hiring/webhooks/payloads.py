@@ -4,7 +4,7 @@ the API layer. ``tests/test_webhooks_api.py`` holds the two shapes equal."""
 
 from datetime import UTC, datetime
 
-from hiring.models import Application, Interview, Scorecard
+from hiring.models import Application, Decision, Interview, Scorecard
 
 
 def timestamp(value: datetime | None) -> str | None:
@@ -59,13 +59,42 @@ def interview_payload(interview: Interview) -> dict:
     }
 
 
+def decision_payload(decision: Decision) -> dict:
+    """Needs the decision's ``decided_by`` (``selectors.decisions_with_author``)."""
+    return {
+        "id": decision.pk,
+        "application": decision.application_id,
+        "decision": decision.decision,
+        "rationale": decision.rationale,
+        "override_reason": decision.override_reason,
+        "is_override": decision.is_override,
+        "decided_by": decision.decided_by.email,
+        "decided_at": timestamp(decision.decided_at),
+        "snapshot": {
+            "comparison_etag": decision.comparison_etag,
+            "score": decision.score,
+            "calibrated_score": decision.calibrated_score,
+            "calibrated_rank": decision.calibrated_rank,
+            "recommendations": decision.recommendations,
+            "scorecards": {
+                "submitted": decision.scorecards_submitted,
+                "pending": decision.scorecards_pending,
+            },
+        },
+    }
+
+
 def application_payload(application: Application) -> dict:
+    """Needs ``selectors.applications_with_decision`` (its current decision)."""
+    current = application.latest_decisions[0] if application.latest_decisions else None
     return {
         "id": application.pk,
         "external_id": application.external_id,
         "role": application.role_id,
         "candidate": application.candidate_id,
         "stage": application.stage,
+        "status": application.status,
+        "decision": None if current is None else decision_payload(current),
         "created_at": timestamp(application.created_at),
         "updated_at": timestamp(application.updated_at),
     }

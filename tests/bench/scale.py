@@ -56,8 +56,8 @@ def bulk_insert(
         first_role, last_role = cursor.fetchone()
         assert last_role - first_role + 1 == roles, "role ids are not contiguous"
         cursor.execute(
-            "INSERT INTO hiring_candidate (name, email, created_at, updated_at) "
-            "SELECT 'Scale Candidate ' || i, 'scale' || i || '@candidates.example', %s, %s "
+            "INSERT INTO hiring_candidate (name, email, erasure_reason, created_at, updated_at) "
+            "SELECT 'Scale Candidate ' || i, 'scale' || i || '@candidates.example', '', %s, %s "
             f"FROM {_series(candidates)}",
             [when, when],
         )

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
-from hiring import access
+from hiring import access, selectors
 from hiring.api.fields import (
     Choice,
     Email,
@@ -13,6 +13,7 @@ from hiring.api.fields import (
     Integer,
     PanelEmailsField,
     ProfileSlugField,
+    RuleText,
     ScheduleTime,
     Slug,
     Text,
@@ -20,9 +21,12 @@ from hiring.api.fields import (
     VisibleIdField,
 )
 from hiring.api.serializers.base import MAX_LIST, StrictMixin, unique
+from hiring.api.serializers.decisions import DecisionSerializer
 from hiring.api.serializers.profiles import SalaryBandSerializer
 from hiring.models import (
+    DEFAULT_STAGE,
     Application,
+    ApplicationStatus,
     Candidate,
     FeedbackVisibility,
     Interview,
@@ -30,9 +34,13 @@ from hiring.models import (
     Role,
     RoleStatus,
     SalaryBand,
-    Stage,
 )
-from hiring.validators import INTERVIEW_MINUTES_MESSAGE, MAX_INTERVIEW_MINUTES
+from hiring.validators import (
+    INTERVIEW_MINUTES_MESSAGE,
+    MAX_INTERVIEW_MINUTES,
+    MAX_STAGE_LENGTH,
+    StageNameValidator,
+)
 
 
 class RoleSerializer(StrictMixin, serializers.ModelSerializer):
@@ -90,13 +98,22 @@ class RoleSerializer(StrictMixin, serializers.ModelSerializer):
 
     @extend_schema_field(SalaryBandSerializer(allow_null=True))
     def get_salary_band(self, role):
-        # One query for the whole page: the bands are a small table.
+        # One query for the whole page: the bands are a small table. Each band is
+        # serialized once per page, not once per role (a serializer per row was most
+        # of a 500-role page's time).
         bands = self.context.get("_salary_bands")
         if bands is None:
             bands = {(b.profile_slug, b.level): b for b in SalaryBand.objects.all()}
             self.context["_salary_bands"] = bands
-        band = bands.get((role.profile.slug, role.level))
-        return SalaryBandSerializer(band).data if band else None
+            self.context["_salary_band_data"] = {}
+        key = (role.profile.slug, role.level)
+        band = bands.get(key)
+        if band is None:
+            return None
+        shown = self.context["_salary_band_data"]
+        if key not in shown:
+            shown[key] = SalaryBandSerializer(band).data
+        return dict(shown[key])
 
 
 class CandidateSerializer(StrictMixin, serializers.ModelSerializer):
@@ -124,11 +141,38 @@ class ApplicationSerializer(StrictMixin, serializers.ModelSerializer):
     external_id = ExternalIdField(validators=[unique(Application.objects.all(), "An application")])
     role = VisibleIdField(access.roles_for, help_text="Role id.")
     candidate = VisibleIdField(access.candidates_for, help_text="Candidate id.")
-    stage = Choice(choices=Stage.choices, default=Stage.APPLIED)
+    stage = RuleText(
+        rule=StageNameValidator(),
+        trim_whitespace=False,
+        min_length=1,
+        max_length=MAX_STAGE_LENGTH,
+        default=DEFAULT_STAGE,
+        help_text='The ATS\'s own name for the stage, e.g. "Onsite loop" (default applied).',
+    )
+    status = Choice(
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.ACTIVE,
+        help_text="Set by the ATS, or by a decision: hire → hired, reject → rejected, "
+        "advance or hold → active.",
+    )
+    decision = serializers.SerializerMethodField(
+        help_text="The current decision (the latest); null when there is none, or while "
+        "you have an unsubmitted scorecard for the candidate."
+    )
 
     class Meta:
         model = Application
-        fields = ["id", "external_id", "role", "candidate", "stage", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "external_id",
+            "role",
+            "candidate",
+            "stage",
+            "status",
+            "decision",
+            "created_at",
+            "updated_at",
+        ]
         validators = [
             UniqueTogetherValidator(
                 Application.objects.all(),
@@ -136,6 +180,11 @@ class ApplicationSerializer(StrictMixin, serializers.ModelSerializer):
                 message="This candidate already has an application for this role.",
             )
         ]
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, application):
+        current = selectors.current_decision(application)
+        return None if current is None else DecisionSerializer(current).data
 
 
 class InterviewSerializer(StrictMixin, serializers.ModelSerializer):

@@ -111,13 +111,17 @@ class CandidateViewSet(ManagedViewSet):
 
 
 class ApplicationViewSet(ManagedViewSet):
-    """Applications: a candidate for a role, with a stage."""
+    """Applications: a candidate for a role, with the ATS's stage, a status and the
+    current decision."""
 
     serializer_class = ApplicationSerializer
     filterset_class = filters.ApplicationFilter
 
     def get_queryset(self):
-        return access.applications_for(self.request.user)
+        user = self.request.user
+        return selectors.applications_with_decision(
+            access.applications_for(user), access.decisions_for(user)
+        )
 
     @upsert_schema(ApplicationSerializer, "application")
     @action(detail=False, methods=["put"], url_path=BY_EXTERNAL_ID, url_name="by-external-id")

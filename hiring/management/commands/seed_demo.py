@@ -25,7 +25,6 @@ from hiring.models import (
     Role,
     RoleStatus,
     SkillProfile,
-    Stage,
     User,
 )
 
@@ -118,7 +117,7 @@ class Command(BaseCommand):
                 external_id=f"demo-app-{role_index}-{index}",
                 candidate=candidate,
                 role=role,
-                stage=Stage.INTERVIEWING,
+                stage="Onsite loop",
             )
         )
         talent = rng.choice([1.8, 2.4, 2.9, 3.3, 3.7])

@@ -1,13 +1,18 @@
 """A candidate's page, for a debrief: the panel first (each interviewer's status, and the
 recommendation, summary and corrections of every scorecard the person may read), then
-those scorecards side by side, skill by skill."""
+those scorecards side by side, skill by skill; and, for those who decide, the formula's
+view and the decision form."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
-from hiring import access, audit, selectors
-from hiring.models import AuditAction, Recommendation, ScorecardRevision
+from hiring import access, audit, selectors, services
+from hiring.models import AuditAction, DecisionValue, Recommendation, ScorecardRevision
+from hiring.pages.forms import DecisionForm
 
 
 @login_required
@@ -16,6 +21,29 @@ def candidate(request, pk):
         access.applications_for(request.user).select_related("candidate", "role__profile"),
         pk=pk,
     )
+    may_decide = access.may_decide(request.user, application)
+    form = None
+    if may_decide:
+        form = DecisionForm(request.POST if request.method == "POST" else None)
+    elif request.method == "POST":
+        raise PermissionDenied(services.MAY_NOT_DECIDE)
+    if form is not None and form.is_bound:
+        if form.is_valid():
+            try:
+                services.decision_record(
+                    application=application, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                label = dict(DecisionValue.choices)[form.cleaned_data["decision"]]
+                messages.success(request, f"Decision recorded: {label}.")
+                return redirect(reverse("hiring:candidate", args=[pk]) + "#decision-heading")
+        return _render(request, application, form, status=400)
+    return _render(request, application, form)
+
+
+def _render(request, application, form, status=200):
     revisions = ScorecardRevision.objects.select_related("revised_by").order_by("number")
     visible = list(
         selectors.scorecards_with_content(access.scorecards_for(request.user))
@@ -41,24 +69,55 @@ def candidate(request, pk):
         .filter(interview__application=application)
         .exclude(interviewer=request.user)
     )
-    return render(
-        request,
-        "hiring/candidate.html",
-        {
-            "application": application,
-            "cards": cards,
-            "rows": _side_by_side(cards),
-            "tallies": _tally(cards),
-            "own_drafts": own_drafts,
-            "waiting_for_panel": waiting and not own_drafts,
-            "panel": panel,
-            "members": _panel_members(panel, cards, pending, own_drafts),
-            "submitted_total": sum(member.is_submitted for member in panel),
-            "pending": pending,
-            "overdue_total": sum(card.overdue for card in pending),
-            "may_compare": access.may_compare(request.user, application.role),
-        },
+    decisions = list(
+        selectors.decisions_with_author(
+            access.decisions_for(request.user).filter(application=application)
+        )
     )
+    context = {
+        "application": application,
+        "cards": cards,
+        "rows": _side_by_side(cards),
+        "tallies": _tally(cards),
+        "own_drafts": own_drafts,
+        "waiting_for_panel": waiting and not own_drafts,
+        "panel": panel,
+        "members": _panel_members(panel, cards, pending, own_drafts),
+        "submitted_total": sum(member.is_submitted for member in panel),
+        "pending": pending,
+        "overdue_total": sum(card.overdue for card in pending),
+        "may_compare": access.may_compare(request.user, application.role),
+        "decisions": decisions,
+        "form": form,
+    }
+    if form is not None:
+        context |= _formula_view(application)
+    return render(request, "hiring/candidate.html", context, status=status)
+
+
+def _formula_view(application) -> dict:
+    """What the decision starts from (the comparison's figures for the candidate), and
+    which decisions would override the panel (the service's rule)."""
+    snapshot = services.decision_snapshot(application=application)
+    overriding = [
+        (value, label)
+        for value, label in DecisionValue.choices
+        if services.decision_override_grounds(
+            decision=value,
+            recommendations=snapshot.recommendations,
+            pending=snapshot.scorecards_pending,
+        )
+    ]
+    return {
+        "snapshot": snapshot,
+        "snapshot_tallies": [
+            (value, label, snapshot.recommendations.get(value, 0))
+            for value, label in Recommendation.choices
+            if snapshot.recommendations.get(value)
+        ],
+        "overriding": overriding,
+        "overriding_values": " ".join(value for value, _ in overriding),
+    }
 
 
 def _panel_members(panel, cards, pending, own_drafts) -> list[dict]:

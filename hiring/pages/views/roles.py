@@ -72,6 +72,7 @@ def compare(request, pk):
     audit.record(
         action=AuditAction.VIEW, object_type="role", object_id=role.pk, fields=["comparison"]
     )
+    decided = _current_decisions(request.user, role)
     competencies = data["profile"]["competencies"]
     skill_names = {skill["key"]: skill["name"] for c in competencies for skill in c["skills"]}
 
@@ -89,6 +90,7 @@ def compare(request, pk):
     )
     for row in rows:
         row["pending"] = pending.get(row["application"], [])
+        row["decision"] = decided.get(row["application"])
 
     chosen, too_many = _radar_choice(request, candidates)
     selected = [row for row in rows if row["application"] in chosen]
@@ -120,6 +122,15 @@ def compare(request, pk):
         else None,
     }
     return render(request, "hiring/compare.html", context)
+
+
+def _current_decisions(user, role) -> dict:
+    """Application id → its current decision, among those the person may see (one query)."""
+    visible = access.decisions_for(user).filter(application__role=role)
+    current = {}
+    for decision in selectors.decisions_with_author(visible):  # newest first
+        current.setdefault(decision.application_id, decision)
+    return current
 
 
 def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict) -> dict:
