@@ -238,7 +238,8 @@ def candidates_for_export(candidates: QuerySet[Candidate]) -> QuerySet:
         Prefetch("scorecards", queryset=scorecards.order_by("id")),
     )
     applications = Application.objects.select_related("role").prefetch_related(
-        Prefetch("interviews", queryset=interviews.order_by("id"))
+        Prefetch("interviews", queryset=interviews.order_by("id")),
+        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")),
     )
     return candidates.prefetch_related(
         Prefetch("applications", queryset=applications.order_by("id"))

@@ -372,8 +372,8 @@ def test_recording_a_decision_takes_a_fixed_number_of_queries(
     # the key, the application, whether the lead has a draft on it (the view's 403); savepoint,
     # lock it with its role and profile, the same check under the lock (the service's rule);
     # the stamp and the comparison's four reads; the insert, the status, the event and its
-    # endpoints; release
-    with django_assert_num_queries(16):
+    # endpoints; the audit event; release
+    with django_assert_num_queries(17):
         assert decide(as_lead, application, decision="hire").status_code == 201
 
 

@@ -15,6 +15,7 @@ from hiring.models import (
     AuditEvent,
     Candidate,
     ComparisonRefresh,
+    Decision,
     Rating,
     Scorecard,
     ScorecardRevision,
@@ -61,6 +62,12 @@ def ann(role, alice, bob):
         reason="Ann Example corrected me",
         ratings=[services.RatingInput(skill=skill, score=3, note=NOTE)],
     )
+    services.decision_record(
+        application=application,
+        by=role.hiring_lead,
+        decision="hire",
+        rationale=f"Hire: {NOTE}",
+    )
     return application.candidate
 
 
@@ -82,6 +89,8 @@ def assert_nothing_about_ann_remains(candidate):
         4,
     }
     assert set(cards.values_list("overall_recommendation", flat=True)) == {"strong_yes"}
+    decision = Decision.objects.get(application__candidate=candidate)
+    assert (decision.decision, decision.rationale) == ("hire", "(erased)")
 
 
 # ---------------------------------------------------------------------------

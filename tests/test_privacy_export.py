@@ -55,6 +55,9 @@ def ann(role, alice, bob):
     card = interview.scorecards.get(interviewer=alice)
     services.scorecard_revise(scorecard=card, by=alice, reason="Second look", summary="Better")
     FeedbackReminder.objects.create(scorecard=card, number=0, run=uuid.uuid4())
+    services.decision_record(
+        application=application, by=role.hiring_lead, decision="advance", rationale="Sound design"
+    )
     factories.make_interview(application=application, name="Second", interviewers=[bob])
     other_role = factories.RoleFactory(profile=role.profile, hiring_lead=role.hiring_lead)
     factories.ApplicationFactory(role=other_role, candidate=application.candidate)
@@ -84,6 +87,7 @@ def rows_about(model, candidate) -> int:
         "Rating": "scorecard__interview__application__candidate",
         "ScorecardRevision": "scorecard__interview__application__candidate",
         "FeedbackReminder": "scorecard__interview__application__candidate",
+        "Decision": "application__candidate",
     }[model.__name__]
     return model.objects.filter(**{path: candidate}).count()
 
@@ -146,13 +150,14 @@ def test_the_export_takes_a_fixed_number_of_queries(
     url = f"/api/v1/candidates/{ann.pk}/export/"
     client.get(url)
     # key, candidate, audit insert, candidate again, applications (with roles), interviews,
-    # focus, scorecards (with interviewer, profile), ratings, revisions, reminders, audit events
-    with django_assert_num_queries(12):
+    # focus, scorecards (with interviewer, profile), ratings, revisions, reminders, decisions
+    # (with who made them), audit events
+    with django_assert_num_queries(13):
         client.get(url)
     more = factories.make_interview(
         application=ann.applications.filter(role=role).get(), interviewers=[alice, bob]
     )
     for card in more.scorecards.all():
         factories.submit(card)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert len(client.get(url).json()["applications"]) == 2

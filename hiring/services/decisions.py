@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from hiring import access
+from hiring import access, audit
 from hiring.comparison import comparison_stamp, role_comparison
 from hiring.models import (
     STATUS_AFTER,
     Application,
+    AuditAction,
     Decision,
     DecisionValue,
     Recommendation,
@@ -158,5 +159,11 @@ def decision_record(
     record.save()
     locked.status = STATUS_AFTER[decision]
     locked.save(update_fields=["status", "updated_at"])
+    audit.record(
+        action=AuditAction.DECIDE,
+        object_type="application",
+        object_id=locked.pk,
+        fields=["decision", "rationale", *(["override_reason"] if record.override_reason else [])],
+    )
     outbox.emit("application.decided", payloads.decision_payload(record))
     return record

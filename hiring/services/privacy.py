@@ -26,6 +26,7 @@ from hiring.models import (
     ApplicationStatus,
     AuditAction,
     Candidate,
+    Decision,
     Rating,
     RoleStatus,
     Scorecard,
@@ -35,6 +36,7 @@ from hiring.models import (
 from hiring.webhooks import outbox
 from hiring.webhooks.payloads import timestamp
 
+ERASED_TEXT = "(erased)"
 ERASED_MESSAGE = "This candidate was erased: nothing about them can be changed."
 
 
@@ -109,6 +111,10 @@ def candidate_erase(*, candidate: Candidate, reason: str) -> Candidate:
     Application.objects.filter(pk__in=application_ids).update(external_id=None, updated_at=now)
     _scrub_scorecards(Scorecard.objects.filter(interview__application__in=application_ids), now)
     _scrub_webhook_payloads(application_ids)
+    # A decision keeps its value and snapshot; its words go (both must stay non-blank).
+    decisions = Decision.objects.filter(application__in=application_ids)
+    decisions.update(rationale=ERASED_TEXT)
+    decisions.exclude(override_reason="").update(override_reason=ERASED_TEXT)
 
     candidate.name, candidate.email, candidate.external_id = ERASED_NAME, "", None
     candidate.erased_at, candidate.erasure_reason = now, reason[:200]

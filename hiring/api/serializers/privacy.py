@@ -12,6 +12,7 @@ from hiring.api.serializers.scorecards import ScorecardSerializer
 from hiring.models import (
     Application,
     Candidate,
+    Decision,
     FeedbackReminder,
     Interview,
     Rating,
@@ -72,13 +73,47 @@ class ExportRoleSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
+class ExportDecisionSerializer(serializers.ModelSerializer):
+    decided_by = serializers.EmailField(source="decided_by.email", read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "decision",
+            "rationale",
+            "override_reason",
+            "is_override",
+            "decided_by",
+            "decided_at",
+            "score",
+            "calibrated_score",
+            "calibrated_rank",
+            "recommendations",
+            "scorecards_submitted",
+            "scorecards_pending",
+        ]
+        read_only_fields = fields
+
+
 class ExportApplicationSerializer(serializers.ModelSerializer):
     role = ExportRoleSerializer(read_only=True)
     interviews = ExportInterviewSerializer(many=True, read_only=True)
+    decisions = ExportDecisionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Application
-        fields = ["id", "external_id", "role", "stage", "interviews", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "external_id",
+            "role",
+            "stage",
+            "status",
+            "interviews",
+            "decisions",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class ExportCandidateSerializer(serializers.ModelSerializer):
@@ -106,4 +141,5 @@ EXPORTED = {
     Rating: "applications.interviews.scorecards.ratings",
     ScorecardRevision: "applications.interviews.scorecards.revisions",
     FeedbackReminder: "applications.interviews.scorecards.reminders",
+    Decision: "applications.decisions",
 }
