@@ -163,8 +163,9 @@ def test_the_pages_take_a_constant_number_of_queries_however_many_are_pending(
             assert client.get(reverse("hiring:compare", args=[role.pk])).status_code == 200
         # session, user, application, scorecards, ratings, corrections, pending drafts,
         # what they are, whether independent scoring hides it, the panel, the read's
-        # audit event
-        with django_assert_num_queries(11):
+        # audit event; for the lead, who decides: whether they may, the decisions, and the
+        # formula's view (the comparison's stamp and four reads): tests/test_pages.py
+        with django_assert_num_queries(18):
             response = client.get(reverse("hiring:candidate", args=[application.pk]))
         assert len(response.context["pending"]) == size - 1
 
