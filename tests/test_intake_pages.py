@@ -209,7 +209,7 @@ def test_a_hiring_lead_answers_by_keyboard_and_creates_an_ml_engineer_role(
     page.get_by_role("button", name="Create draft role").click()
 
     expect(page.get_by_role("heading", name="Draft role created")).to_be_visible()
-    expect(page.get_by_text("Fraud detection")).to_be_visible()
+    expect(page.get_by_text("Fraud detection", exact=True)).to_be_visible()
     screenshot(page)
     role = Role.objects.get()
     assert (role.hiring_lead, role.level, role.status, role.profile.slug) == (
@@ -239,10 +239,10 @@ def test_a_recruiter_creates_both_roles_from_a_split_and_finds_the_intake_in_the
     screenshot(page, "recommendation")
     page.get_by_role("button", name="Create draft roles").click()
 
-    expect(page.get_by_role("link", name="Assistant (ML engineer)")).to_be_visible()
-    expect(page.get_by_role("link", name="Assistant (AI engineer)")).to_be_visible()
-    page.get_by_role("link", name="Assistant (ML engineer)").click()
+    expect(page.get_by_role("link", name="Assistant (ML engineer)", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Assistant (AI engineer)", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Assistant (ML engineer)", exact=True).click()
 
     expect(page.get_by_text("Also created from this intake")).to_be_visible()
-    expect(page.get_by_role("link", name="Assistant (AI engineer)")).to_be_visible()
+    expect(page.get_by_role("link", name="Assistant (AI engineer)", exact=True)).to_be_visible()
     screenshot(page)

@@ -106,7 +106,7 @@ def test_recruiters_and_the_integration_key_erase_through_the_api(api_client, an
     )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert (body["name"], body["email"], body["external_id"]) == (ERASED_NAME, "", None)
+    assert (body["name"], body["email"], body["external_id"]) == (ERASED_NAME, None, None)
     assert body["erased_at"]
     assert_nothing_about_ann_remains(ann)
     assert Candidate.objects.get(pk=ann.pk).erasure_reason == "Asked by email"

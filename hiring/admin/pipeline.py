@@ -383,15 +383,23 @@ class DecisionInline(ReadOnlyInline):
         "rationale",
         "is_override",
         "override_reason",
-        "score",
-        "calibrated_score",
-        "calibrated_rank",
-        "recommendations",
-        "scorecards_submitted",
-        "scorecards_pending",
-        "comparison_etag",
+        "made_on",
     )
     verbose_name_plural = "decisions (newest first; the first is current)"
+
+    @admin.display(description="made on")
+    def made_on(self, decision):
+        # The snapshot in one column, so the application's page fits a laptop's width
+        # (the comparison's ETag is in the API's decision history).
+        tally = ", ".join(f"{name} {count}" for name, count in decision.recommendations.items())
+        score, calibrated = (
+            "–" if value is None else value for value in (decision.score, decision.calibrated_score)
+        )
+        return (
+            f"score {score}, calibrated {calibrated} (rank {decision.calibrated_rank or '–'}); "
+            f"{tally or 'no recommendations'}; "
+            f"{decision.scorecards_submitted} submitted, {decision.scorecards_pending} pending"
+        )
 
     def has_change_permission(self, request, obj=None):
         return False

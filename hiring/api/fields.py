@@ -68,6 +68,14 @@ class Email(JsonTypeMixin, serializers.EmailField):
     pass
 
 
+class CandidateEmail(Email):
+    """A candidate's address: null in responses once they are erased (it is gone, and an
+    empty string is no address). The schema says so for responses only (hiring.api.schema)."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
 class Slug(JsonTypeMixin, serializers.SlugField):
     pass
 

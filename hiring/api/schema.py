@@ -6,6 +6,7 @@ detail route...), so they are added here once instead of on every view; views
 declare only the ones particular to them (412 on scorecard edits).
 """
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import permissions
@@ -54,6 +55,16 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     "the first response and creates nothing. Use a new random key (e.g. a UUID) per "
     "request; keys are kept 24 hours per API key or user.",
 )
+
+
+class CandidateEmailSchema(OpenApiSerializerFieldExtension):
+    """A candidate's email is required in requests, and null in responses once erased."""
+
+    target_class = "hiring.api.fields.CandidateEmail"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "nullable": True} if direction == "response" else schema
 
 
 class AutoSchema(BaseAutoSchema):

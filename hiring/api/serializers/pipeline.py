@@ -6,6 +6,7 @@ from rest_framework.validators import UniqueTogetherValidator
 
 from hiring import access, selectors
 from hiring.api.fields import (
+    CandidateEmail,
     Choice,
     Email,
     ExternalIdField,
@@ -121,7 +122,7 @@ class CandidateSerializer(StrictMixin, serializers.ModelSerializer):
 
     external_id = ExternalIdField(validators=[unique(Candidate.objects.all(), "A candidate")])
     name = Text(max_length=200)
-    email = Email(max_length=254)
+    email = CandidateEmail(max_length=254)
 
     erased_at = serializers.DateTimeField(
         read_only=True,
