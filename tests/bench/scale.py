@@ -62,8 +62,10 @@ def bulk_insert(
             [when, when],
         )
         cursor.execute(
-            "INSERT INTO hiring_application (candidate_id, role_id, stage, created_at, updated_at) "
-            "SELECT c.id, %s + (c.id %% %s), 'interviewing', %s, %s FROM hiring_candidate c "
+            "INSERT INTO hiring_application "
+            "(candidate_id, role_id, stage, status, created_at, updated_at) "
+            "SELECT c.id, %s + (c.id %% %s), 'interviewing', 'active', %s, %s "
+            "FROM hiring_candidate c "
             "WHERE c.id > %s",
             [first_role, roles, when, when, before["hiring_candidate"]],
         )
