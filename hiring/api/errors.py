@@ -82,6 +82,20 @@ class PreconditionFailed(exceptions.APIException):
     )
 
 
+def if_match_version(request, tag: str, version: int, stale: str | None = None) -> int | None:
+    """The row_version the client edited, from If-Match: None when it sends none or "*"
+    (no check), ``version`` when it sends the resource's ETag ``tag``, else 412."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    tags = [part.strip() for part in header.split(",")]
+    if "*" in tags:
+        return None
+    if tag in tags:
+        return version
+    raise PreconditionFailed(stale)
+
+
 class Throttled(exceptions.Throttled):
     """DRF's Throttled, with Retry-After rounded up (never "0")."""
 

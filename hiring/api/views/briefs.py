@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hiring import access, services
-from hiring.api.errors import PreconditionFailed
+from hiring.api.errors import PreconditionFailed, if_match_version
 from hiring.api.idempotency import idempotent
 from hiring.api.schema import error
 from hiring.api.serializers.briefs import (
@@ -43,15 +43,7 @@ def etag(brief: RoleBrief) -> str:
 
 
 def expected_version(request, brief: RoleBrief) -> int | None:
-    header = request.headers.get("If-Match")
-    if header is None:
-        return None
-    tags = [tag.strip() for tag in header.split(",")]
-    if "*" in tags:
-        return None
-    if etag(brief) in tags:
-        return brief.row_version
-    raise PreconditionFailed(STALE)
+    return if_match_version(request, etag(brief), brief.row_version, STALE)
 
 
 IF_MATCH = OpenApiParameter(

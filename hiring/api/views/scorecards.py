@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from hiring import access, audit, selectors, services
 from hiring.api import filters
-from hiring.api.errors import PreconditionFailed
+from hiring.api.errors import PreconditionFailed, if_match_version
 from hiring.api.idempotency import idempotent
 from hiring.api.permissions import EditsOwnScorecard
 from hiring.api.schema import error
@@ -30,15 +30,7 @@ def etag(card: Scorecard) -> str:
 
 def expected_version(request, card: Scorecard) -> int | None:
     """The row_version the client edited (from If-Match), or None for no check."""
-    header = request.headers.get("If-Match")
-    if header is None:
-        return None
-    tags = [tag.strip() for tag in header.split(",")]
-    if "*" in tags:
-        return None
-    if etag(card) in tags:
-        return card.row_version
-    raise PreconditionFailed()
+    return if_match_version(request, etag(card), card.row_version)
 
 
 IF_MATCH = OpenApiParameter(
