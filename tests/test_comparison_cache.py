@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from hiring import comparison, services
 from hiring.background import JOBS
+from hiring.comparison import COMPARISON_VERSION
 from hiring.models import ComparisonRefresh
 from tests import factories
 from tests.factories import scores
@@ -56,6 +57,12 @@ def url(role):
 
 def names(response):
     return [c["candidate"]["name"] for c in response.json()["candidates"]]
+
+
+def kept(role, form):
+    """What the comparison cache holds for the role in ``form`` (data, json, csv)."""
+    suffix = "" if form == "data" else f":{form}"
+    return caches["comparison"].get(f"comparison:role:{role.pk}{suffix}")
 
 
 def test_without_redis_the_comparison_cache_is_files_every_worker_shares():
@@ -103,6 +110,78 @@ def test_a_submission_queues_its_role_and_the_worker_computes_it(
         response = as_lead.get(url(compared))
     assert names(response) == ["Ann", "Ben"]
     assert comparison.comparison_for_role(compared).data == comparison.role_comparison(compared)
+
+
+def test_the_worker_keeps_the_json_and_the_csv_the_api_sends(as_lead, compared, bens_card):
+    factories.submit(bens_card, score=2)
+    comparison.comparison_refresh_due()
+    stamp = comparison.comparison_stamp(compared.pk)
+    json_body, csv_body = as_lead.get(url(compared)), as_lead.get(url(compared), {"format": "csv"})
+    assert kept(compared, "json") == (COMPARISON_VERSION, stamp.etag, json_body.content)
+    assert kept(compared, "csv") == (COMPARISON_VERSION, stamp.etag, csv_body.content)
+    # Byte for byte what the API renders when nothing is kept.
+    caches["comparison"].clear()
+    assert as_lead.get(url(compared)).content == json_body.content
+
+
+@pytest.mark.parametrize("format_", ["json", "csv"])
+def test_a_viewer_who_sees_everything_is_sent_the_kept_bytes_without_the_dict(
+    as_lead, compared, format_, django_assert_num_queries
+):
+    first = as_lead.get(url(compared), {"format": format_})
+    caches["comparison"].delete(f"comparison:role:{compared.pk}")  # the dict: not needed
+    # The ETag, what independent scoring hides from the lead, the audit event.
+    with django_assert_num_queries(3):
+        second = as_lead.get(url(compared), {"format": format_})
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert kept(compared, "data") is None  # nothing computed
+
+
+def test_a_viewer_independent_scoring_hides_rows_from_never_gets_the_kept_bytes(
+    compared, lead, recruiter
+):
+    ann = compared.applications.get(candidate__name="Ann")
+    factories.make_interview(application=ann, focus=["software-engineering"], interviewers=[lead])
+    ComparisonRefresh.objects.all().delete()
+    as_recruiter = APIClient()
+    as_recruiter.force_authenticate(recruiter)
+    full = as_recruiter.get(url(compared))
+    assert kept(compared, "json")[2] == full.content
+    assert full.json()["candidates"][0]["score"] is not None
+
+    as_lead = APIClient()
+    as_lead.force_authenticate(lead)
+    for format_ in ("json", "csv"):
+        redacted = as_lead.get(url(compared), {"format": format_})
+        assert redacted.content != kept(compared, format_)[2]
+        assert redacted["ETag"] != as_recruiter.get(url(compared), {"format": format_})["ETag"]
+    rows = {c["application"]: c for c in as_lead.get(url(compared)).json()["candidates"]}
+    assert rows[ann.pk]["hidden"] is True and rows[ann.pk]["score"] is None
+
+
+def test_what_older_code_kept_is_never_served_even_while_revalidating(as_lead, compared, bens_card):
+    """After a deploy that bumps COMPARISON_VERSION, a copy kept by the older code may
+    have another shape: it is computed again rather than served as the older copy."""
+    before = as_lead.get(url(compared))
+    stamp = comparison.comparison_stamp(compared.pk)
+    for form, old in (("data", {"candidates": []}), ("json", b"{}"), ("csv", b"")):
+        suffix = "" if form == "data" else f":{form}"
+        caches["comparison"].set(
+            f"comparison:role:{compared.pk}{suffix}", (COMPARISON_VERSION - 1, stamp.etag, old)
+        )
+    factories.submit(bens_card, score=2)  # a refresh is queued: older copies allowed
+    after = as_lead.get(url(compared))
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert names(after) == ["Ann", "Ben"]
+
+
+def test_an_indent_asked_for_is_rendered_for_the_request(as_lead, compared):
+    compact = as_lead.get(url(compared))
+    indented = as_lead.get(url(compared), HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b'{\n  "role"')
+    assert indented.json() == compact.json()
 
 
 def test_a_revision_queues_its_role_too(compared, alice):
@@ -186,7 +265,7 @@ def test_with_the_cache_off_nothing_is_queued_or_kept(compared, bens_card, setti
     assert not ComparisonRefresh.objects.exists()
     result = comparison.comparison_for_role(compared)
     assert result.fresh
-    assert caches["comparison"].get(f"comparison:role:{compared.pk}") is None
+    assert all(kept(compared, form) is None for form in ("data", "json", "csv"))
 
 
 def test_the_compare_page_reads_the_same_cached_read_model(client, lead, compared):

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -223,6 +224,23 @@ def test_no_comparison_kept_from_before_the_erasure_is_served(
     body = as_recruiter.get(url).content.decode()
     assert "Ann Example" not in body
     assert ERASED_NAME in body and "Bo Other" in body
+
+
+def test_the_erasure_drops_every_kept_form_of_the_comparison(
+    api_client, ann, role, recruiter, django_capture_on_commit_callbacks
+):
+    """The comparison is kept as a dict and as the JSON and CSV the API sends: none of
+    them may outlive the erasure, served or not."""
+    url = f"/api/v1/roles/{role.pk}/comparison/"
+    as_recruiter = api_client(recruiter)
+    keys = [f"comparison:role:{role.pk}{suffix}" for suffix in ("", ":json", ":csv")]
+    assert "Ann Example" in as_recruiter.get(url).content.decode()
+    assert "Ann Example" in as_recruiter.get(url + "?format=csv").content.decode()
+    assert all(caches["comparison"].get(key) is not None for key in keys)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.candidate_erase(candidate=ann, reason="asked")
+    assert all(caches["comparison"].get(key) is None for key in keys)
+    assert "Ann Example" not in as_recruiter.get(url + "?format=csv").content.decode()
 
 
 # ---------------------------------------------------------------------------

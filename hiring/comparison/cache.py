@@ -7,6 +7,12 @@ stamp, computed and stored otherwise. The cache is Redis when ``REDIS_URL`` is s
 else files in ``COMPARISON_CACHE_DIR``: no server needed, shared by every gunicorn
 worker of the machine.
 
+Each computed comparison is kept in three forms, each under its own key and with the
+stamp it was computed for: the dict, and the JSON and the CSV the API sends
+(``comparison_rendered``), so a viewer who may see everything is sent kept bytes, with
+nothing unpickled or rendered. A viewer from whom independent scoring hides something
+gets the dict, redacted (``redact``), rendered for them.
+
 A submission or a revision queues its role (``comparison_refresh_request``, in the
 write's transaction) and the background worker computes it again
 (``comparison_refresh_due``), so the hiring lead's next request finds it ready.
@@ -24,7 +30,8 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from hiring.comparison.compute import role_comparison
-from hiring.comparison.stamp import Stamp, comparison_stamp
+from hiring.comparison.export import RENDERERS
+from hiring.comparison.stamp import COMPARISON_VERSION, Stamp, comparison_stamp
 from hiring.models import ComparisonRefresh, Role
 
 CACHE_ALIAS = "comparison"
@@ -38,8 +45,34 @@ class Comparison:
     cached: bool = False  # read from the cache, not computed for this call
 
 
-def _key(role_id: int) -> str:
-    return f"comparison:role:{role_id}"
+@dataclass(frozen=True)
+class Rendered:
+    etag: str  # quoted: the stamp this body was computed for (not yet per format)
+    body: bytes
+    fresh: bool
+    cached: bool
+
+
+FORMS = ("data", *RENDERERS)  # the dict, then the bytes of each API format
+
+
+def _key(role_id: int, form: str = "data") -> str:
+    return f"comparison:role:{role_id}" if form == "data" else f"comparison:role:{role_id}:{form}"
+
+
+def _kept(role_id: int, form: str):
+    """(etag, content) of the role's kept ``form``; None when absent or kept by code
+    of another ``COMPARISON_VERSION`` (which an older copy served while revalidating
+    must not be)."""
+    kept = caches[CACHE_ALIAS].get(_key(role_id, form))
+    if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != COMPARISON_VERSION:
+        return None
+    return kept[1], kept[2]
+
+
+def _keep(role_id: int, etag: str, forms: dict) -> None:
+    entries = {_key(role_id, form): (COMPARISON_VERSION, etag, c) for form, c in forms.items()}
+    caches[CACHE_ALIAS].set_many(entries, settings.COMPARISON_CACHE_SECONDS)
 
 
 def comparison_for_role(role: Role | int, *, stamp: Stamp | None = None) -> Comparison:
@@ -48,9 +81,8 @@ def comparison_for_role(role: Role | int, *, stamp: Stamp | None = None) -> Comp
     role_id = role if isinstance(role, int) else role.pk
     if stamp is None:
         stamp = comparison_stamp(role_id)
-    timeout = settings.COMPARISON_CACHE_SECONDS
-    if timeout:
-        kept = caches[CACHE_ALIAS].get(_key(role_id))
+    if settings.COMPARISON_CACHE_SECONDS:
+        kept = _kept(role_id, "data")
         if kept is not None:
             etag, data = kept
             if etag == stamp.etag:
@@ -62,12 +94,33 @@ def comparison_for_role(role: Role | int, *, stamp: Stamp | None = None) -> Comp
     return _compute_and_keep(role, stamp)
 
 
+def comparison_rendered(role_id: int, format_: str, *, stamp: Stamp) -> Rendered:
+    """The role's whole comparison (no redaction) as the API sends it in ``format_``
+    (a key of ``export.RENDERERS``), by the same rules as ``comparison_for_role``:
+    the kept bytes when they are there for ``stamp`` (or, while a refresh is queued,
+    for an older stamp); else from the dict, rendered now and kept."""
+    if settings.COMPARISON_CACHE_SECONDS:
+        kept = _kept(role_id, format_)
+        if kept is not None:
+            etag, body = kept
+            if etag == stamp.etag:
+                return Rendered(etag, body, fresh=True, cached=True)
+            if _refresh_queued(role_id):
+                return Rendered(etag, body, fresh=False, cached=True)
+    result = comparison_for_role(role_id, stamp=stamp)
+    body = RENDERERS[format_](result.data)
+    if result.cached and result.fresh:
+        # Kept before this form was (or evicted since): keep it now. Never an older
+        # copy's: the worker may have kept a newer one meanwhile.
+        _keep(role_id, result.etag, {format_: body})
+    return Rendered(result.etag, body, fresh=result.fresh, cached=result.cached)
+
+
 def _compute_and_keep(role: Role, stamp: Stamp) -> Comparison:
     data = role_comparison(role)
     if settings.COMPARISON_CACHE_SECONDS:
-        caches[CACHE_ALIAS].set(
-            _key(role.pk), (stamp.etag, data), settings.COMPARISON_CACHE_SECONDS
-        )
+        forms = {"data": data} | {name: render(data) for name, render in RENDERERS.items()}
+        _keep(role.pk, stamp.etag, forms)
     return Comparison(stamp.etag, data, fresh=True)
 
 
@@ -92,11 +145,11 @@ def comparison_refresh_request(*, role_id: int) -> None:
 
 
 def comparison_forget(*, role_ids: Iterable[int]) -> None:
-    """Drop the roles' kept comparisons and their queued refreshes, so no older copy is
-    served while revalidating (an erasure: the older copy still names the candidate).
-    The next request computes afresh."""
+    """Drop the roles' kept comparisons (every form) and their queued refreshes, so no
+    older copy is served while revalidating (an erasure: the older copy still names the
+    candidate). The next request computes afresh."""
     role_ids = list(role_ids)
-    caches[CACHE_ALIAS].delete_many([_key(role_id) for role_id in role_ids])
+    caches[CACHE_ALIAS].delete_many([_key(role_id, form) for role_id in role_ids for form in FORMS])
     ComparisonRefresh.objects.filter(role_id__in=role_ids).delete()
 
 
@@ -112,7 +165,7 @@ def comparison_refresh_due(*, limit: int = 20) -> int:
         role = Role.objects.select_related("profile").filter(pk=role_id).first()
         stamp = comparison_stamp(role_id) if role is not None else None
         if stamp is not None and settings.COMPARISON_CACHE_SECONDS:
-            kept = caches[CACHE_ALIAS].get(_key(role_id))
+            kept = _kept(role_id, "data")
             if kept is None or kept[0] != stamp.etag:
                 _compute_and_keep(role, stamp)
         ComparisonRefresh.objects.filter(role_id=role_id, requested_at=requested_at).delete()

@@ -1,8 +1,33 @@
-"""The comparison as a spreadsheet: one row per candidate."""
+"""The comparison as the API sends it: JSON, or a spreadsheet (CSV, one row per candidate).
+
+Rendered here, not in the view, so the background worker can render a role's comparison
+once when it computes it (``cache``) and a request can send the kept bytes as they are.
+"""
+
+import csv
+import io
+
+from rest_framework.renderers import JSONRenderer
 
 from hiring.models import Recommendation
 
 RECOMMENDATIONS = tuple(Recommendation.values)
+CSV_CHARSET = "utf-8"
+
+
+def comparison_json(data: dict, *, indent: int | None = None) -> bytes:
+    """The bytes the API's JSON renderer sends (compact unless ``indent``)."""
+    return JSONRenderer().render(data, renderer_context={"indent": indent})
+
+
+def comparison_csv(data: dict) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(comparison_csv_rows(data))
+    return buffer.getvalue().encode(CSV_CHARSET)
+
+
+# The forms a comparison is kept in, ready to send, by the API's ``format`` name.
+RENDERERS = {"json": comparison_json, "csv": comparison_csv}
 
 
 def comparison_csv_rows(data: dict) -> list[list]:

@@ -1,8 +1,10 @@
-"""Server-drawn SVG charts: no JavaScript, nothing fetched at run time."""
+"""Server-drawn charts: the SVG radar and the comparison's heatmap. No JavaScript,
+nothing fetched at run time."""
 
 import math
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -146,3 +148,24 @@ def _wrap(text, width=18):
         else:
             line = f"{line} {word}".strip()
     return [*lines, line] if line else lines
+
+
+_HEAT_CELLS = object()  # the page's rendered cells, in its render context
+
+
+@register.simple_tag(takes_context=True)
+def heat_cells(context, cells):
+    """A heatmap row's cells (``hiring/_heat_cell.html``). The compare page has thousands
+    of cells with few distinct values (they print only numbers), so each distinct cell is
+    rendered once per page and reused."""
+    rendered = context.render_context.setdefault(_HEAT_CELLS, {})
+    cell_template = context.template.engine.get_template("hiring/_heat_cell.html")
+    html = []
+    for cell in cells:
+        # The template sees these values and nothing else, so they are the key.
+        key = (cell["mean"], cell["n"], cell["spread"], cell["disagreement"], cell["heat"])
+        if key not in rendered:
+            shown = dict(zip(("mean", "n", "spread", "disagreement", "heat"), key, strict=True))
+            rendered[key] = cell_template.render(context.new({"cell": shown}))
+        html.append(rendered[key])
+    return mark_safe("".join(html))  # each rendered (and escaped) by the template

@@ -1,8 +1,5 @@
 """The role comparison over the API: JSON or CSV, with an ETag, from the shared read model."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
@@ -18,9 +15,11 @@ from hiring import access, audit
 from hiring.api.schema import error
 from hiring.api.serializers.comparison import ComparisonSerializer
 from hiring.comparison import (
-    comparison_csv_rows,
+    Rendered,
+    comparison_csv,
     comparison_for_role,
     comparison_redacted,
+    comparison_rendered,
     comparison_stamp,
 )
 from hiring.models import AuditAction, Role
@@ -42,9 +41,7 @@ class ComparisonCSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(comparison_csv_rows(data))
-        return buffer.getvalue().encode(self.charset)
+        return comparison_csv(data)
 
 
 def may_compare(actor, stamp) -> bool:
@@ -114,20 +111,17 @@ class RoleComparisonView(APIView):
         # The shared read model: computed once for all server processes (or, just
         # after a submission, the previous copy under its own ETag while the
         # background worker computes the new one).
-        result = comparison_for_role(pk, stamp=stamp)
+        result = self._content(request, pk, stamp, redaction)
         if settings.COMPARISON_CACHE_SECONDS:
             CACHE_READS.labels(result="hit" if result.cached else "miss").inc()
         if not result.fresh:
             etag = _format_etag(result.etag, variant)
             if _etag_matches(request.headers.get("If-None-Match"), etag):
                 return self._headers(HttpResponseNotModified(), etag)
-        data = comparison_redacted(result.data, redaction)
-        context = self.get_renderer_context()
-        body = renderer.render(data, request.accepted_media_type, context)
         content_type = renderer.media_type
         if renderer.charset:
             content_type += f"; charset={renderer.charset}"
-        response = HttpResponse(body, content_type=content_type)
+        response = HttpResponse(result.body, content_type=content_type)
         if renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="role-{pk}-comparison.csv"'
         # One INSERT per request, however many candidates the comparison holds.
@@ -138,6 +132,19 @@ class RoleComparisonView(APIView):
             fields=["comparison", renderer.format],
         )
         return self._headers(response, etag)
+
+    def _content(self, request, pk, stamp, redaction) -> Rendered:
+        """The body: the kept bytes for a viewer who sees everything, else the dict
+        redacted for this viewer and rendered now (also for an ``indent`` asked for)."""
+        renderer = request.accepted_renderer
+        media_type = request.accepted_media_type
+        indent = isinstance(renderer, JSONRenderer) and renderer.get_indent(media_type, {})
+        if not (redaction or indent):
+            return comparison_rendered(pk, renderer.format, stamp=stamp)
+        result = comparison_for_role(pk, stamp=stamp)
+        data = comparison_redacted(result.data, redaction)
+        body = renderer.render(data, media_type, self.get_renderer_context())
+        return Rendered(result.etag, body, fresh=result.fresh, cached=result.cached)
 
     @staticmethod
     def _headers(response, etag):

@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from hiring import access, audit, comparison, selectors
 from hiring.models import AuditAction, Recommendation, ScorecardStatus
@@ -134,20 +136,9 @@ def _current_decisions(user, role) -> dict:
 
 
 def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict) -> dict:
-    by_key = {cell["key"]: cell for cell in candidate["competencies"]}
-    cells = []
-    for competency in competencies:
-        cell = by_key.get(competency["key"]) or {"mean": None, "n": 0, "spread": None}
-        cells.append(
-            {
-                "name": competency["name"],
-                "mean": cell["mean"],
-                "n": cell["n"],
-                "spread": cell.get("spread"),
-                "disagreement": bool(cell.get("disagreement")),
-                "heat": _heat(cell["mean"]),
-            }
-        )
+    """One candidate's row of the page, with its texts ready to print: the page has
+    hundreds of rows, and a template filter per value is what made it slow."""
+    cells = _cells(candidate, competencies)
     recommendations = candidate.get("recommendations") or {}
     split_skills = [
         skill_names.get(key, key)
@@ -155,8 +146,9 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
         for key in cell.get("disagreement_skills", [])
     ]
     names = {c["key"]: c["name"] for c in competencies}
-    return {
+    row = {
         "application": candidate["application"],
+        "url": reverse("hiring:candidate", args=[candidate["application"]]),
         "name": candidate["candidate"]["name"],
         "stage": candidate.get("stage"),
         "hidden": candidate["hidden"],
@@ -178,6 +170,41 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
             if recommendations.get(value)
         ],
         "cells": cells,
+    }
+    return row | _row_texts(row)
+
+
+def _cells(candidate: dict, competencies: list[dict]) -> list[dict]:
+    by_key = {cell["key"]: cell for cell in candidate["competencies"]}
+    cells = []
+    for competency in competencies:
+        cell = by_key.get(competency["key"]) or {"mean": None, "n": 0, "spread": None}
+        cells.append(
+            {
+                "name": competency["name"],
+                "mean": cell["mean"],
+                "n": cell["n"],
+                "spread": cell.get("spread"),
+                "disagreement": bool(cell.get("disagreement")),
+                "heat": _heat(cell["mean"]),
+            }
+        )
+    return cells
+
+
+def _row_texts(row: dict) -> dict:
+    """What the row prints, as the template's filters would print it."""
+    why = ["scorecards pending"] if row["pending_scorecards"] else []
+    if row["uncovered"]:
+        why.append(f"not scored: {', '.join(row['uncovered'])}")
+    score, calibrated, coverage = row["score"], row["calibrated_score"], row["coverage"]
+    return {
+        "stage_label": capfirst(str(row["stage"])),
+        "incomplete_why": "; ".join(why),
+        "score_text": None if score is None else floatformat(score, 2),
+        "calibrated_text": None if calibrated is None else floatformat(calibrated, 2),
+        "coverage_percent": "" if coverage is None else str(round(coverage * 100)),
+        "disagreement_text": ", ".join(row["disagreement_skills"]),
     }
 
 
