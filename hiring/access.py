@@ -217,6 +217,17 @@ def scorecards_for(actor) -> QuerySet[Scorecard]:
     ).exclude(colleague_content_hidden(actor))
 
 
+def scorecard_to_change(actor, pk: int) -> Scorecard | None:
+    """Scorecard ``pk`` as found by someone about to change it: their own in one plain
+    read (an interviewer always sees their own, whatever ``scorecards_for`` hides), anyone
+    else's only when ``scorecards_for`` shows it to them (so they are refused the change
+    rather than told it does not exist); None when there is none they may see."""
+    card = Scorecard.objects.filter(pk=pk).first()
+    if card is None or is_scorecard_author(actor, card):
+        return card
+    return card if scorecards_for(actor).filter(pk=pk).exists() else None
+
+
 def colleague_content_hidden(actor) -> Q:
     """The scorecards whose content ``actor`` may not read whatever else they are (a
     condition on Scorecard): someone else's, on an application where ``actor`` still has

@@ -253,6 +253,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.getenv("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Kept open between requests too: opening one runs the pragmas below again.
+            "CONN_MAX_AGE": envint("CONN_MAX_AGE", "60", minimum=0),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -79,3 +79,26 @@ def test_interviewers_see_the_application_and_interview_they_are_on(interview, a
     assert list(access.interviews_for(alice)) == [interview]
     assert list(access.applications_for(alice)) == [interview.application]
     assert list(access.candidates_for(alice)) == [interview.application.candidate]
+
+
+def test_a_scorecard_to_change_is_found_exactly_when_scorecards_for_shows_it(
+    interview, alice, bob, charlie, lead, other_lead, recruiter
+):
+    # The write path's shortcut (the interviewer's own card in one plain read) agrees
+    # with the visibility rule for everyone, at every step of the panel's work.
+    people = [alice, bob, charlie, lead, other_lead, recruiter, access.Integration()]
+    cards = list(interview.scorecards.order_by("pk"))
+
+    def agree():
+        for person in people:
+            visible = set(access.scorecards_for(person).values_list("pk", flat=True))
+            for card in cards:
+                found = access.scorecard_to_change(person, card.pk)
+                assert (found is not None) == (card.pk in visible), (person, card)
+        assert access.scorecard_to_change(alice, max(c.pk for c in cards) + 1) is None
+
+    agree()
+    factories.submit(interview.scorecards.get(interviewer=bob))
+    agree()
+    factories.submit(interview.scorecards.get(interviewer=alice))
+    agree()

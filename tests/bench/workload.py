@@ -1,6 +1,7 @@
 """The write workload over HTTP: an ATS provisions one role and its candidates while
-the panel's interviewers score them all, from ``CLIENTS`` threads; and the trivial
-endpoint under the same clients, for comparison."""
+the panel's interviewers score them all, from ``CLIENTS`` threads, with the trivial
+endpoint hit from as many threads again for as long as it runs (its throughput and
+latency under the same load); and the trivial endpoint alone, for comparison."""
 
 import json
 import queue
@@ -67,13 +68,14 @@ class Workload:
                     pending[0] -= 1
 
         threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
-        if self.errors:
-            raise SystemExit(f"write workload failed: {self.errors[0]}")
+        with TrivialBeside(self.port, self.ats) as beside:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - started
+        if self.errors or beside.errors:
+            raise SystemExit(f"write workload failed: {(self.errors + beside.errors)[0]}")
         requests = sum(len(v) for k, v in self.latencies.items() if k != "create role")
         return {
             "role_id": self.role_id,
@@ -81,6 +83,7 @@ class Workload:
             "seconds": elapsed,
             "rps": requests / elapsed,
             "kinds": {kind: summary(v) for kind, v in self.latencies.items()},
+            "trivial": {**summary(beside.latencies), "rps": len(beside.latencies) / elapsed},
             "finished_at": time.time(),
         }
 
@@ -148,6 +151,37 @@ class Workload:
             {"ratings": ratings[half:], "overall_recommendation": rng.choice(["yes", "no"])},
         )
         self.send("submit", "POST", path + "submit/", headers, {})
+
+
+class TrivialBeside:
+    """``GET /api/v1/me/`` from ``CLIENTS`` more threads for as long as the block runs:
+    the trivial endpoint under the same load, as a person browsing beside the writes
+    would meet it (the same server, workers and database)."""
+
+    def __init__(self, port: int, headers: dict):
+        self.port, self.headers = port, headers
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self.done = threading.Event()
+        self.threads = [threading.Thread(target=self.client) for _ in range(CLIENTS)]
+
+    def client(self):
+        while not self.done.is_set():
+            status, seconds, _ = call(self.port, "GET", "/api/v1/me/", self.headers)
+            if status != 200:
+                self.errors.append(f"/api/v1/me/ answered {status} beside the workload")
+                return
+            self.latencies.append(seconds)  # list.append is atomic
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        for thread in self.threads:
+            thread.join()
 
 
 def trivial(port: int, headers: dict, *, requests: int) -> dict:

@@ -38,15 +38,17 @@ class ApiViewSet(viewsets.GenericViewSet):
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ("id",)
 
+    def lookup_id(self) -> int:
+        """The id in a detail URL: 1 to 2**63 - 1, as in <id:…> routes (404 otherwise)."""
+        try:
+            return IdConverter().to_python(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except ValueError:
+            raise Http404 from None
+
     def get_object(self):
         # Filters and ordering are for lists: a detail URL names one object, found
         # among those the caller may see.
-        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        try:
-            value = IdConverter().to_python(value)  # 1 to 2**63 - 1, as in <id:…> routes
-        except ValueError:
-            raise Http404 from None
-        obj = get_object_or_404(self.get_queryset(), **{self.lookup_field: value})
+        obj = get_object_or_404(self.get_queryset(), **{self.lookup_field: self.lookup_id()})
         self.check_object_permissions(self.request, obj)
         return obj
 

@@ -1,6 +1,7 @@
 """Scorecards: filled in, submitted and corrected by their interviewer, with ETags
 against lost updates; also in Greenhouse Harvest's shape."""
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
@@ -71,12 +72,21 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     filterset_class = filters.ScorecardFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    # Writes only need to find the scorecard: the service loads its content under lock.
     WRITES = ("partial_update", "submit", "revise")
 
     def get_queryset(self):
-        visible = access.scorecards_for(self.request.user)
-        return visible if self.action in self.WRITES else selectors.scorecards_with_content(visible)
+        return selectors.scorecards_with_content(access.scorecards_for(self.request.user))
+
+    def get_object(self):
+        if self.action not in self.WRITES:
+            return super().get_object()
+        # A write only needs to find the scorecard (the service loads its content under
+        # lock); its interviewer finds their own without the visibility query.
+        card = access.scorecard_to_change(self.request.user, self.lookup_id())
+        if card is None:
+            raise Http404
+        self.check_object_permissions(self.request, card)
+        return card
 
     def retrieve(self, request, *args, **kwargs):
         card = self.get_object()
