@@ -10,10 +10,11 @@ else ``DATABASE_URL``, dropped and recreated), starts gunicorn (3 workers, as
 ``make run``) and the background worker, and measures: the write workload (an ATS
 provisioning a role and 300 candidates while 4 interviewers score them all on 28
 skills, from 4 client threads) next to the trivial ``GET /api/v1/me/`` from 4 more
-threads beside it (the same load) and alone; the comparison and the compare page right after the last submission; the
-computed comparison against the database floor; and the list pages and the
-incremental sync page on a nearly empty database and again after about a million
-ratings have been bulk-inserted. Each figure is printed beside its target.
+threads beside it (the same load) and alone; the comparison and the compare page
+right after the last submission; the computed comparison against the database
+floor; and the list pages and the incremental sync page on a nearly empty database
+and again after about a million ratings have been bulk-inserted. Each figure is
+printed beside its target.
 """
 
 import argparse
