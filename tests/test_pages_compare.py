@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -227,3 +228,48 @@ def test_the_comparison_page_takes_a_constant_number_of_queries(
         response = client.get(compare_url)
     assert len(response.context["rows"]) == 10
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def kept_tables(role):
+    return caches["comparison"].get(f"comparison:role:{role.pk}:page")
+
+
+def test_a_second_view_is_served_the_kept_tables_with_no_more_queries(
+    client, django_assert_num_queries, lead, role, split, steady, compare_url
+):
+    client.force_login(lead)
+    first = client.get(compare_url)
+    assert kept_tables(role) is not None
+    # The comparison is kept too now: its four queries are not run again.
+    with django_assert_num_queries(QUERIES - 4):
+        second = client.get(compare_url)
+    assert second.context["tables"] == first.context["tables"]
+    by_name = client.get(compare_url, {"sort": "name", "dir": "desc"})
+    assert by_name.context["tables"]["ranking"] != first.context["tables"]["ranking"]
+
+
+def test_the_kept_tables_follow_what_is_shown_beyond_the_comparison(
+    client, lead, role, steady, charlie, compare_url
+):
+    """Who still owes feedback is no part of the comparison (nor of its ETag): renaming
+    them shows at once, though the tables were kept."""
+    factories.make_interview(application=steady, focus=FOCUS, interviewers=[charlie])
+    client.force_login(lead)
+    etag = comparison.comparison_stamp(role.pk).etag
+    assert "Charlie" in client.get(compare_url).context["tables"]["ranking"]
+    charlie.full_name = "Charles Renamed"
+    charlie.save()
+    assert comparison.comparison_stamp(role.pk).etag == etag
+    assert "Charles Renamed" in client.get(compare_url).context["tables"]["ranking"]
+
+
+def test_a_viewer_never_gets_the_tables_kept_for_another_who_may_see_more(
+    client, lead, recruiter, role, split, steady, compare_url
+):
+    factories.make_interview(application=steady, focus=FOCUS, interviewers=[lead])
+    client.force_login(recruiter)
+    assert "hidden-row" not in client.get(compare_url).content.decode()
+    client.force_login(lead)
+    assert "Hidden until you submit your scorecard" in client.get(compare_url).content.decode()
+    client.force_login(recruiter)
+    assert "hidden-row" not in client.get(compare_url).content.decode()

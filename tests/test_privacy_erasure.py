@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from hiring import services
 from hiring.models import (
@@ -227,15 +228,17 @@ def test_no_comparison_kept_from_before_the_erasure_is_served(
 
 
 def test_the_erasure_drops_every_kept_form_of_the_comparison(
-    api_client, ann, role, recruiter, django_capture_on_commit_callbacks
+    api_client, client, ann, role, recruiter, django_capture_on_commit_callbacks
 ):
-    """The comparison is kept as a dict and as the JSON and CSV the API sends: none of
-    them may outlive the erasure, served or not."""
+    """The comparison is kept as a dict, as the JSON and CSV the API sends and as the
+    compare page's tables: none of them may outlive the erasure, served or not."""
     url = f"/api/v1/roles/{role.pk}/comparison/"
     as_recruiter = api_client(recruiter)
-    keys = [f"comparison:role:{role.pk}{suffix}" for suffix in ("", ":json", ":csv")]
+    keys = [f"comparison:role:{role.pk}{form}" for form in ("", ":json", ":csv", ":page")]
     assert "Ann Example" in as_recruiter.get(url).content.decode()
     assert "Ann Example" in as_recruiter.get(url + "?format=csv").content.decode()
+    client.force_login(recruiter)
+    assert "Ann Example" in client.get(reverse("hiring:compare", args=[role.pk])).content.decode()
     assert all(caches["comparison"].get(key) is not None for key in keys)
     with django_capture_on_commit_callbacks(execute=True):
         services.candidate_erase(candidate=ann, reason="asked")

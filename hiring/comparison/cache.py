@@ -53,7 +53,8 @@ class Rendered:
     cached: bool
 
 
-FORMS = ("data", *RENDERERS)  # the dict, then the bytes of each API format
+# The dict, the bytes of each API format, and the compare page's tables.
+FORMS = ("data", *RENDERERS, "page")
 
 
 def _key(role_id: int, form: str = "data") -> str:
@@ -114,6 +115,20 @@ def comparison_rendered(role_id: int, format_: str, *, stamp: Stamp) -> Rendered
         # copy's: the worker may have kept a newer one meanwhile.
         _keep(role_id, result.etag, {format_: body})
     return Rendered(result.etag, body, fresh=result.fresh, cached=result.cached)
+
+
+def comparison_page_kept(role_id: int, digest: str) -> dict | None:
+    """The compare page's tables kept for the role under ``digest`` (of everything they
+    show: hiring.pages.views.roles._tables), if the last ones kept are those."""
+    kept = _kept(role_id, "page") if settings.COMPARISON_CACHE_SECONDS else None
+    return kept[1] if kept is not None and kept[0] == digest else None
+
+
+def comparison_page_keep(role_id: int, digest: str, tables: dict) -> None:
+    """Keep the role's compare page tables (one version: the last rendered), dropped
+    with the role's other forms by ``comparison_forget``."""
+    if settings.COMPARISON_CACHE_SECONDS:
+        _keep(role_id, digest, {"page": tables})
 
 
 def _compute_and_keep(role: Role, stamp: Stamp) -> Comparison:

@@ -1,16 +1,20 @@
 """The hiring lead's pages: my roles, and the comparison of a role's candidates."""
 
+import hashlib
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import floatformat
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
-from django.utils.text import capfirst
+from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from hiring import access, audit, comparison, selectors
-from hiring.models import AuditAction, Recommendation, ScorecardStatus
+from hiring.models import AuditAction, FeedbackVisibility, Recommendation, ScorecardStatus
 
 
 @login_required
@@ -115,6 +119,7 @@ def compare(request, pk):
             for row in selected
         ],
         "hidden_rows": [row for row in rows if row["hidden"]],
+        "tables": _tables(role, rows, chosen, columns=len(competencies)),
         "csv_url": reverse("api:role-comparison", args=[role.pk]) + "?format=csv",
         "uncovered": selectors.uncovered_competencies(
             role, [(c["key"], c["name"]) for c in competencies if c["weight"] > 0]
@@ -124,6 +129,55 @@ def compare(request, pk):
         else None,
     }
     return render(request, "hiring/compare.html", context)
+
+
+# The rows of the page's three tables: most of its rendering time with hundreds of
+# candidates. The heatmap's cells come from _heat_cell.html.
+TABLES = {
+    "ranking": "hiring/_compare_ranking_rows.html",
+    "heatmap": "hiring/_compare_heatmap_rows.html",
+    "choices": "hiring/_compare_radar_choices.html",
+}
+TABLE_TEMPLATES = [*TABLES.values(), "hiring/_heat_cell.html"]
+
+
+def _tables(role, rows: list[dict], chosen: list[int], *, columns: int) -> dict:
+    """The tables' rows, rendered from plain values only, so the HTML is a pure function
+    of them and of the templates: kept in the comparison cache under a digest of both
+    (comparison.comparison_page_kept), and rendered again when anything shown changes."""
+    context = {
+        "shown": [_shown(row) for row in rows],
+        "columns": columns,
+        "after_panel": role.feedback_visibility == FeedbackVisibility.AFTER_PANEL_COMPLETE,
+        "chosen": chosen,
+    }
+    sources = [get_template(name).template.source for name in TABLE_TEMPLATES]
+    digest = hashlib.sha256(
+        json.dumps([translation.get_language(), sources, context]).encode()
+    ).hexdigest()
+    tables = comparison.comparison_page_kept(role.pk, digest)
+    if tables is None:
+        tables = {name: render_to_string(template, context) for name, template in TABLES.items()}
+        comparison.comparison_page_keep(role.pk, digest, tables)
+    return {name: mark_safe(html) for name, html in tables.items()}  # rendered, so escaped
+
+
+def _shown(row: dict) -> dict:
+    """The row with its decision and pending feedback as what the page prints of them."""
+    decision, pending = row["decision"], row["pending"]
+    return {
+        **row,
+        "decision": decision
+        and {
+            "value": decision.decision,
+            "label": decision.get_decision_display(),
+            "is_override": decision.is_override,
+        },
+        "pending": None,
+        "pending_html": render_to_string("hiring/_pending_feedback.html", {"pending": pending})
+        if pending
+        else "",
+    }
 
 
 def _current_decisions(user, role) -> dict:
@@ -136,8 +190,6 @@ def _current_decisions(user, role) -> dict:
 
 
 def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict) -> dict:
-    """One candidate's row of the page, with its texts ready to print: the page has
-    hundreds of rows, and a template filter per value is what made it slow."""
     cells = _cells(candidate, competencies)
     recommendations = candidate.get("recommendations") or {}
     split_skills = [
@@ -148,7 +200,6 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
     names = {c["key"]: c["name"] for c in competencies}
     row = {
         "application": candidate["application"],
-        "url": reverse("hiring:candidate", args=[candidate["application"]]),
         "name": candidate["candidate"]["name"],
         "stage": candidate.get("stage"),
         "hidden": candidate["hidden"],
@@ -171,7 +222,7 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
         ],
         "cells": cells,
     }
-    return row | _row_texts(row)
+    return row
 
 
 def _cells(candidate: dict, competencies: list[dict]) -> list[dict]:
@@ -190,22 +241,6 @@ def _cells(candidate: dict, competencies: list[dict]) -> list[dict]:
             }
         )
     return cells
-
-
-def _row_texts(row: dict) -> dict:
-    """What the row prints, as the template's filters would print it."""
-    why = ["scorecards pending"] if row["pending_scorecards"] else []
-    if row["uncovered"]:
-        why.append(f"not scored: {', '.join(row['uncovered'])}")
-    score, calibrated, coverage = row["score"], row["calibrated_score"], row["coverage"]
-    return {
-        "stage_label": capfirst(str(row["stage"])),
-        "incomplete_why": "; ".join(why),
-        "score_text": None if score is None else floatformat(score, 2),
-        "calibrated_text": None if calibrated is None else floatformat(calibrated, 2),
-        "coverage_percent": "" if coverage is None else str(round(coverage * 100)),
-        "disagreement_text": ", ".join(row["disagreement_skills"]),
-    }
 
 
 def _heat(mean) -> str:
