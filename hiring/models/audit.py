@@ -3,7 +3,7 @@
 An event holds ids, actions and field names only — never a name, an email or a
 note — so erasing a candidate has nothing to change here. Nothing edits or deletes
 an event: the admin is read-only, the API only lists, and on PostgreSQL a trigger
-(migration 0006) refuses ``UPDATE`` and ``DELETE`` on the table.
+(migration 0012_privacy) refuses ``UPDATE`` and ``DELETE`` on the table.
 """
 
 from django.conf import settings
