@@ -71,6 +71,21 @@ def _kept(role_id: int, form: str):
     return kept[1], kept[2]
 
 
+def _servable(role_id: int, form: str, stamp: Stamp) -> tuple[str, object, bool] | None:
+    """(etag, content, fresh) of the role's kept ``form`` when it may be served for
+    ``stamp``: kept for it (fresh), or an older copy while its refresh is queued (stale
+    while revalidating); None when it has to be computed."""
+    kept = _kept(role_id, form) if settings.COMPARISON_CACHE_SECONDS else None
+    if kept is None:
+        return None
+    etag, content = kept
+    if etag == stamp.etag:
+        return etag, content, True
+    if _refresh_queued(role_id):
+        return etag, content, False
+    return None
+
+
 def _keep(role_id: int, etag: str, forms: dict) -> None:
     entries = {_key(role_id, form): (COMPARISON_VERSION, etag, c) for form, c in forms.items()}
     caches[CACHE_ALIAS].set_many(entries, settings.COMPARISON_CACHE_SECONDS)
@@ -82,14 +97,9 @@ def comparison_for_role(role: Role | int, *, stamp: Stamp | None = None) -> Comp
     role_id = role if isinstance(role, int) else role.pk
     if stamp is None:
         stamp = comparison_stamp(role_id)
-    if settings.COMPARISON_CACHE_SECONDS:
-        kept = _kept(role_id, "data")
-        if kept is not None:
-            etag, data = kept
-            if etag == stamp.etag:
-                return Comparison(etag, data, fresh=True, cached=True)
-            if _refresh_queued(role_id):
-                return Comparison(etag, data, fresh=False, cached=True)
+    servable = _servable(role_id, "data", stamp)
+    if servable is not None:
+        return Comparison(*servable, cached=True)
     if isinstance(role, int):
         role = Role.objects.select_related("profile").get(pk=role_id)
     return _compute_and_keep(role, stamp)
@@ -100,14 +110,9 @@ def comparison_rendered(role_id: int, format_: str, *, stamp: Stamp) -> Rendered
     (a key of ``export.RENDERERS``), by the same rules as ``comparison_for_role``:
     the kept bytes when they are there for ``stamp`` (or, while a refresh is queued,
     for an older stamp); else from the dict, rendered now and kept."""
-    if settings.COMPARISON_CACHE_SECONDS:
-        kept = _kept(role_id, format_)
-        if kept is not None:
-            etag, body = kept
-            if etag == stamp.etag:
-                return Rendered(etag, body, fresh=True, cached=True)
-            if _refresh_queued(role_id):
-                return Rendered(etag, body, fresh=False, cached=True)
+    servable = _servable(role_id, format_, stamp)
+    if servable is not None:
+        return Rendered(*servable, cached=True)
     result = comparison_for_role(role_id, stamp=stamp)
     body = RENDERERS[format_](result.data)
     if result.cached and result.fresh:

@@ -198,7 +198,7 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
         for key in cell.get("disagreement_skills", [])
     ]
     names = {c["key"]: c["name"] for c in competencies}
-    row = {
+    return {
         "application": candidate["application"],
         "name": candidate["candidate"]["name"],
         "stage": candidate.get("stage"),
@@ -222,7 +222,6 @@ def _comparison_row(candidate: dict, competencies: list[dict], skill_names: dict
         ],
         "cells": cells,
     }
-    return row
 
 
 def _cells(candidate: dict, competencies: list[dict]) -> list[dict]:
